@@ -39,6 +39,7 @@ class Mention:
     country_code: str | None = None  # ISO 3166-1 alpha-2, or NATO/EU/UN/OSCE
     role: str | None = None  # normalised office, e.g. "Minister of Defence"
     key: str = ""  # document-level identity: mentions of one person in one document share it
+    entity_id: str | None = None  # corpus-level identity, filled by nlp.resolve (stored in entity_mentions)
 
 
 @dataclass(frozen=True)

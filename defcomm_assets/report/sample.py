@@ -1,0 +1,182 @@
+"""Synthetic aggregate tables in the contract shape: for tests, previews and demos.
+
+The rows are generated (deterministically) from a handful of well-known
+defence officials; evidence sentences are templates, not quotes from articles.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter, defaultdict
+from datetime import date
+
+from .palette import EVENT_TYPES
+
+DDL: dict[str, str] = {
+    "contact_timeline": (
+        "contact_id VARCHAR, contact_date DATE, month DATE, event_type VARCHAR, status VARCHAR,"
+        " countries VARCHAR[], participants VARCHAR[], topics VARCHAR[], evidence VARCHAR,"
+        " source_name VARCHAR, n_reports BIGINT"
+    ),
+    "network_edges": (
+        "country_a VARCHAR, country_b VARCHAR, n_contacts BIGINT, n_call BIGINT, n_video_call BIGINT,"
+        " n_meeting BIGINT, n_visit BIGINT, n_negotiation BIGINT, n_agreement BIGINT,"
+        " n_invitation BIGINT, dominant_type VARCHAR"
+    ),
+    "official_activity": (
+        "entity_id VARCHAR, canonical_name VARCHAR, country_code VARCHAR, role VARCHAR,"
+        " n_contacts BIGINT, n_counterpart_countries BIGINT, counterpart_countries VARCHAR[],"
+        " counterparts VARCHAR[], first_date DATE, last_date DATE"
+    ),
+    "topic_trends_month": "month DATE, topic VARCHAR, n_contacts BIGINT",
+    "contacts_by_country_pair_month": (
+        "month DATE, country_a VARCHAR, country_b VARCHAR, event_type VARCHAR, n_contacts BIGINT,"
+        " n_reports BIGINT"
+    ),
+    "data_quality": "metric VARCHAR, value BIGINT",
+}
+
+OFFICIALS: tuple[tuple[str, str, str], ...] = (
+    ("Rustem Umerov", "UA", "Minister of Defence"),
+    ("Oleksandr Syrskyi", "UA", "Commander-in-Chief of the Armed Forces"),
+    ("Volodymyr Zelenskyy", "UA", "President"),
+    ("Władysław Kosiniak-Kamysz", "PL", "Minister of National Defence"),
+    ("Wiesław Kukuła", "PL", "Chief of the General Staff"),
+    ("Angel Tîlvăr", "RO", "Minister of National Defence"),
+    ("Lloyd Austin", "US", "Secretary of Defense"),
+    ("Pete Hegseth", "US", "Secretary of Defense"),
+    ("John Healey", "GB", "Secretary of State for Defence"),
+    ("Mark Rutte", "NATO", "Secretary General"),
+    ("Boris Pistorius", "DE", "Minister of Defence"),
+    ("Sébastien Lecornu", "FR", "Minister of the Armed Forces"),
+)
+
+TOPICS = (
+    "air_defense", "drones", "training", "military_aid", "defense_industry", "frontline_situation",
+    "airspace_incident", "regional_security", "peace_process", "nato_cooperation", "bilateral_cooperation",
+)
+
+_PHRASES = {
+    "call": "held a phone call",
+    "video_call": "spoke by video link",
+    "meeting": "met",
+    "visit": "visited",
+    "negotiation": "held talks",
+    "agreement": "signed a cooperation agreement",
+    "invitation": "sent an invitation",
+}
+
+
+def create_tables(con) -> None:
+    for name, cols in DDL.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} ({cols})")
+
+
+def _month(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def sample_contacts(n: int = 40, seed: int = 7) -> list[tuple]:
+    rng = random.Random(seed)
+    start = date(2024, 1, 1).toordinal()
+    end = date(2025, 9, 30).toordinal()
+    # weights: Ukraine's minister and NATO are in most contacts, like in real coverage
+    weights = [6, 2, 3, 4, 2, 2, 3, 2, 3, 3, 2, 1]
+    rows = []
+    for i in range(n):
+        first = rng.choices(OFFICIALS, weights)[0]
+        others = [o for o in OFFICIALS if o[1] != first[1]]
+        second = rng.choices(others, [weights[OFFICIALS.index(o)] for o in others])[0]
+        people = [first, second]
+        if rng.random() < 0.12:
+            third = [o for o in OFFICIALS if o[1] not in (first[1], second[1])]
+            people.append(rng.choice(third))
+        etype = rng.choices(EVENT_TYPES, [5, 2, 6, 3, 1, 1, 1])[0]
+        status = "planned" if etype in ("visit", "invitation", "meeting") and rng.random() < 0.2 else "occurred"
+        d = date.fromordinal(rng.randint(start, end))
+        contact_date: date | None = d
+        month: date | None = _month(d)
+        r = rng.random()
+        if r < 0.15:
+            contact_date = None  # only the article date is known
+        elif r < 0.18:
+            contact_date = month = None  # nothing is dated
+        topics = sorted(rng.sample(TOPICS, rng.choice([0, 1, 1, 2, 2, 3])))
+        names = " and ".join(f"{p[2]} {p[0]}" for p in people)
+        evidence = f"{names} {_PHRASES[etype]}" + (f" on {d:%d %B %Y}." if contact_date else ".")
+        rows.append(
+            (
+                f"c{i:04d}", contact_date, month, etype, status,
+                sorted({p[1] for p in people}), [p[0] for p in people], topics, evidence,
+                f"{i:03d}_sample.txt", rng.choice([1, 1, 1, 2, 3]),
+            )
+        )
+    return rows
+
+
+def create_sample_tables(con, n_contacts: int = 40, seed: int = 7) -> None:
+    """Create the six aggregate tables and fill them consistently from ``n_contacts`` synthetic contacts
+    (``n_contacts=0`` gives the empty tables of a corpus without events)."""
+    create_tables(con)
+    rows = sample_contacts(n_contacts, seed)
+    if rows:
+        con.executemany("INSERT INTO contact_timeline VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    role = {o[0]: o for o in OFFICIALS}
+
+    pair_types: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    pair_month: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    topic_month: Counter = Counter()
+    per_official: dict[str, dict] = {}
+    for (_cid, cdate, month, etype, _st, countries, people, topics, _ev, _src, n_rep) in rows:
+        for a, b in itertools.combinations(sorted(countries), 2):
+            pair_types[(a, b)][etype] += 1
+            if month is not None:
+                pm = pair_month[(month, a, b, etype)]
+                pm[0] += 1
+                pm[1] += n_rep
+        if month is not None:
+            for t in topics:
+                topic_month[(month, t)] += 1
+        when = cdate or month
+        for p in people:
+            st = per_official.setdefault(p, {"n": 0, "cc": set(), "cp": set(), "dates": []})
+            st["n"] += 1
+            st["cc"].update(c for c in countries if c != role[p][1])
+            st["cp"].update(q for q in people if q != p)
+            if when:
+                st["dates"].append(when)
+
+    edges = []
+    for (a, b), cnt in sorted(pair_types.items()):
+        dominant = max(EVENT_TYPES, key=lambda t: (cnt[t], -EVENT_TYPES.index(t)))
+        edges.append((a, b, sum(cnt.values()), *[cnt[t] for t in EVENT_TYPES], dominant))
+    if edges:
+        con.executemany("INSERT INTO network_edges VALUES (?,?,?,?,?,?,?,?,?,?,?)", edges)
+    offs = [
+        (
+            f"person:{name.lower().replace(' ', '-')}", name, role[name][1], role[name][2], st["n"],
+            len(st["cc"]), sorted(st["cc"]), sorted(st["cp"]),
+            min(st["dates"]) if st["dates"] else None, max(st["dates"]) if st["dates"] else None,
+        )
+        for name, st in sorted(per_official.items())
+    ]
+    if offs:
+        con.executemany("INSERT INTO official_activity VALUES (?,?,?,?,?,?,?,?,?,?)", offs)
+    if topic_month:
+        con.executemany(
+            "INSERT INTO topic_trends_month VALUES (?,?,?)",
+            [(m, t, n) for (m, t), n in sorted(topic_month.items())],
+        )
+    if pair_month:
+        con.executemany(
+            "INSERT INTO contacts_by_country_pair_month VALUES (?,?,?,?,?,?)",
+            [(*k, v[0], v[1]) for k, v in sorted(pair_month.items())],
+        )
+    n_docs = sum(r[10] for r in rows)
+    con.executemany(
+        "INSERT INTO data_quality VALUES (?, ?)",
+        [
+            ("documents_raw", n_docs + 3), ("documents_clean", n_docs + 1), ("documents_rejected", 2),
+            ("documents_non_english", 1), ("events", n_docs + len(rows) // 3), ("contacts", len(rows)),
+        ],
+    )

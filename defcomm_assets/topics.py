@@ -1,0 +1,62 @@
+"""Topics of a contact from the closed list in records.TOPICS, by keyword rules.
+
+``topics_for(text)`` looks at the sentences that describe one contact (its reporting sentence and the
+sentences that follow it about the same contact) and returns the matching topics in the order of
+records.TOPICS. ``bilateral_cooperation`` is the fallback: general defence cooperation with nothing
+more specific.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import TOPICS
+
+_RULES: dict[str, str] = {
+    "air_defense": r"air[- ]defen[cs]e|air shield|missile defen[cs]e|anti-?aircraft|patriot system|interceptor missile|\bBMD\b|countering (?:russian )?missile",
+    "drones": r"\bdrones?\b|\bUAVs?\b|unmanned aerial|shaheds?\b|counter-?drone",
+    "training": r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience",
+    "intelligence_sharing": r"intelligence[- ]sharing|shar(?:e|ing) (?:of )?intelligence|intelligence cooperation|classified intelligence|intelligence exchange|exchange of intelligence|necessary intelligence|cooperation in intelligence",
+    "joint_exercises": r"(?:joint|military|multinational|international)\s+(?:military\s+)?(?:training\s+)?exercises?|\bexercises?\b|\bdrills?\b",
+    "cybersecurity": r"\bcyber",
+    "defense_industry": r"defen[cs]e industr|defen[cs]e sector|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b",
+    "military_aid": r"military (?:aid|assistance|support)|aid to ukraine|support (?:for|to) ukraine|(?:supply|supplies|deliveries|delivery) of (?:weapons|arms|equipment)|weapons (?:supplies|deliveries)|needs of (?:the )?ukrain|urgent needs|military support|help ukraine|assistance to ukraine|defend themselves|support ukraine|supporting ukraine",
+    "security_guarantees": r"security guarantee|security commitments|security assurances",
+    "frontline_situation": r"front ?lines?|battlefield|situation at the front|operational situation|combat situation",
+    "airspace_incident": r"airspace|violation of (?:the )?air|incursion|flew into",
+    "border_security": r"border (?:security|situation|protection|clashes|incident)|\bborders?\b.{0,30}\b(?:security|clash|situation|threat)|line of actual control|\bLAC\b|state border|cross-border",
+    "regional_security": r"regional (?:security|stability|situation|issues|developments|formats)|security (?:in|of) the region|security situation|region(?:al)? security|stability (?:and security )?(?:in|across|of) the|security and stability|stability and security|security environment|security issues|developments in ukraine|situation in (?:the )?(?:region|ukraine|gaza|middle east)|gaza|balkans|eastern flank|east flank|confidence[- ]building|regional developments",
+    "peace_process": r"peace (?:process|talks|plan|formula|deal|negotiations)|ceasefire|cease-fire|settlement of the conflict|peace formula|end the war|de-?escalat",
+    "nato_cooperation": r"\bNATO\b|north atlantic|\balliance\b|\ballies\b|\ballied\b",
+    "maritime_security": r"maritime|black sea|naval security|east china sea|south china sea|territorial waters|shipping|freedom of navigation",
+    "counterterrorism": r"terror|counter-?terror|extremis",
+    "bilateral_cooperation": r"cooperation|partnership|bilateral relations|ties|relations between",
+}
+_COMPILED = {k: re.compile(v, re.I) for k, v in _RULES.items()}
+assert set(_COMPILED) <= set(TOPICS)
+# Words that, near a keyword, mean the topic is not what the contact was about.
+_NOT_TOPIC = {
+    "nato_cooperation": re.compile(r"\bNATO secretary|secretary[- ]general of NATO|NATO Secretary", re.I),
+}
+
+
+def topics_for(text: str) -> tuple[str, ...]:
+    found = []
+    for name in TOPICS:
+        if name == "bilateral_cooperation":
+            continue
+        rx = _COMPILED.get(name)
+        if rx is None:
+            continue
+        hits = [m for m in rx.finditer(text)]
+        if not hits:
+            continue
+        neg = _NOT_TOPIC.get(name)
+        if neg is not None:
+            # all hits inside a negative context -> not the topic
+            spans = [m.span() for m in neg.finditer(text)]
+            if spans and all(any(a <= h.start() < b for a, b in spans) for h in hits):
+                continue
+        found.append(name)
+    if not found and _COMPILED["bilateral_cooperation"].search(text):
+        found.append("bilateral_cooperation")
+    return tuple(found)

@@ -1,0 +1,1 @@
+"""Entities stage: spaCy pipeline (``pipeline``), mention rules (``entities``), corpus resolution (``resolve``)."""

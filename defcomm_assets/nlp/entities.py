@@ -1,0 +1,493 @@
+"""Find officials, places and bodies in one clean text, and attribute country and office to each person.
+
+The detector is context first (a title, rank, demonym or apposition next to a capitalised name; a speech verb after
+it); the gazetteers (``gazetteers.py``) are aids: they supply country names, demonyms, offices, given names and a
+list of well-known officials used to confirm and to fix garbled spellings, never as the only way to find a person.
+
+Everything works on the raw text with regexes compiled once (C speed), so the stage stays close to the spaCy
+tokenizer's throughput. The spaCy component in ``components.py`` runs ``compute_mentions`` and stores plain
+tuples in ``doc.user_data`` (they survive ``nlp.pipe(n_process=2)``); ``extract_mentions`` turns them into
+``Mention`` records.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..records import Mention
+from . import gazetteers as gz
+from .names import first_initial, fold, name_tokens, surname_key
+
+USER_DATA_KEY = "defcomm_mentions"
+
+# --------------------------------------------------------------------------------------------- character classes
+_LAT = [chr(i) for i in list(range(0x41, 0x250)) + list(range(0x1E00, 0x1F00))]
+_UP = "".join(re.escape(c) for c in _LAT if c.isupper())
+_LET = "".join(re.escape(c) for c in _LAT if c.isalpha())
+UPPER = f"[{_UP}]"
+LETTER = f"[{_LET}]"
+
+_CAPW = rf"(?:(?:al|el)-)?{UPPER}(?:{LETTER}|['’](?={UPPER})|-(?={LETTER}))*"
+_INIT = rf"{UPPER}\."
+_PART = r"(?:von|van|der|den|de|da|dos|das|du|bin|ibn|al|el|la|le|di|del|ter|ten|zu)"
+NAME_RUN = re.compile(
+    rf"(?<![{_LET}\-])(?:{_CAPW}|{_INIT})(?:[ \u00a0]+(?:{_PART}[ \u00a0]+)*(?:{_CAPW}|{_INIT}))*(?!{LETTER})"
+)
+TOKEN = re.compile(rf"{_CAPW}|{_INIT}|{_PART}")
+
+SPEECH_AFTER = re.compile(
+    r"\s*(?:,[^,.;:]{0,60},\s*)?(?:has |had |have |also |then |later |earlier |on \w+ )?"
+    r"(?:said|says|told|tells|stressed|stresses|noted|notes|added|adds|wrote|writes|announced|announces|"
+    r"emphasi[sz]ed|emphasi[sz]es|underlined|underscored|pointed out|stated|states|explained|thanked|thanks|"
+    r"met|meets|held|holds|visited|visits|spoke|speaks|discussed|discusses|signed|signs|received|receives|"
+    r"called|calls|arrived|arrives|invited|invites|welcomed|welcomes|confirmed|confirms|expressed|expresses|"
+    r"highlighted|urged|urges|praised|reported|reports|informed|assured|congratulated|hosted|hosts|warned|"
+    r"warns|accused|claimed|claims|insisted|argued|asked|replied|agreed|agrees|vowed|promised|pledged|"
+    r"recalled|commented|briefed|presented|proposed|ordered|appointed|declared|believes|believed|wants|"
+    r"has been|was|is)\b"
+)
+APPOS_START = re.compile(r"\s*(?:,|\(|–|—|-)\s*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
+CONNECT = re.compile(r"(?:[\s,]|of|the|for|and|on|in|at|'s|’s|s'|his|her|their|its|&|-)*", re.I)
+CONNECT_NO_AND = re.compile(r"(?:[\s,]|of|the|for|'s|’s|his|her|their|its|-)*", re.I)
+COUNTERPART = re.compile(r"\b(?:counterparts?|colleagues?|homologues?|opposite numbers?|head|leader|chief)\b", re.I)
+
+STOP = frozenset(w.lower() for w in """
+The A An In On At By For From With Without To Of And But Or Nor As After Before During Since Until While When Where
+Which Who Whom Whose What Why How This That These Those It Its He She They We I You His Her Their Our My Your Him
+Them Us Me There Here Then Now Not No Yes All Any Each Every Some Many Much More Most Other Another Such Only Also
+However Meanwhile Moreover Furthermore Earlier Later Today Yesterday Tomorrow Tonight According Despite Although
+Though Because If Unless Whether Both Either Neither Following Under Over Between Among Against Within Through
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+News Read Share Photo Photos Video Source Advertising Advertisement Subscribe Comments Comment Related Latest Home
+Ministry Minister Ministers Department Office Council Committee Parliament Government Agency Service Services Forces
+Force Army Navy Air Staff General Defence Defense Security Foreign Affairs National State States United Union
+Republic Federation Kingdom Embassy Alliance Summit Group Coalition Contact Format Conference Forum Day Week Year War
+Street Square Palace House Center Centre University Institute Company Corporation Inc Ltd Bank Fund Program Programme
+Plan Initiative Agreement Treaty Declaration Memorandum Strategy Operation Exercise Exercises Brigade Division Corps
+Regiment Battalion Command Headquarters Guard Police Border Marine Marines Coast Intelligence Directorate Bureau
+Administration Cabinet Assembly Senate Congress Court Party Movement Front Region Oblast Province City Sea Ocean
+Black Baltic North South East West Eastern Western Northern Southern Central European Europe Asia Africa Middle
+Pacific Atlantic Indo Facebook Twitter Telegram Instagram YouTube LinkedIn WhatsApp Reuters Getty Images Press Media
+Times Post Journal Daily Chief Chiefs Deputy Head Secretary President Presidents Prime Vice First Senior Joint
+Commander Adviser Advisor Ambassador Spokesman Spokeswoman Representative Representatives High Supreme Special Envoy
+Federal Armed Military Missile Missiles Patriot Leopard Abrams Covid Christmas Easter Independence Victory Ramstein
+Minsk Istanbul Geneva Munich Davos Vilnius Madrid Brussels Nations Crimea Donbas Donbass Donetsk Luhansk Kharkiv
+Zaporizhzhia Kherson Odesa Odessa Bakhmut Avdiivka Mariupol Lviv Dnipro Sumy Kursk Belgorod Gaza Taiwan Strait
+Sir Mr Mrs Ms Dr Lord Lady Dame His Her Excellency Gen Col Lt Adm Capt Maj Brig Sgt St Mount Lake River
+Global International Regional Public Social Democratic Democrats Republican Republicans Labour Conservative
+Conservatives Liberal Communist Socialist People Peoples Popular Green Greens Workers Christian Islamic Muslim
+Catholic Orthodox Church Fleet Aviation Space Cyber Land Ground Naval Nuclear Strategic Tactical Rapid Reaction
+Task Unit Units Team Mission Missions Base Airbase Port Airport Station Market Industry Industries Systems System
+Technology Technologies Ltd LLC Holding Group Motors Dynamics Aerospace Electronics Energy Oil Gas Grain Deal
+Peace Talks Talk Meeting Meetings Visit Call Calls Phone Conversation Statement Communique Message Letter Report
+Reports Update Live Breaking Exclusive Opinion Analysis Editorial Interview Podcast Newsletter Sign Login Register
+Menu Search Contact Contacts About Terms Privacy Policy Cookies Cookie Copyright Rights Reserved Follow Like Tweet
+Print Email Mail Next Previous Back Top More Main Sections Section Category Categories Tags Tag Topics Topic World
+Politics Economy Business Sport Sports Culture Science Health Tech Weather Travel Lifestyle Entertainment Local
+Ukrainian Russian Polish American British Law Act Bill Code Constitution Charter Convention Protocol Accord Pact
+Council's Ministry's Government's Day's Shield Dome Sky Eagle Storm Shadow Storm Iron Star Sun Moon Freedom Unity
+Resolve Response Partnership Partners Partner Cooperation Development Reconstruction Recovery Aid Assistance
+Support Package Packages Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
+""".split())
+
+GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director", "leader", "deputy", "commander",
+                           "governor", "mayor", "senator", "lawmaker", "envoy", "special envoy", "negotiator",
+                           "attaché", "spokesman", "spokeswoman", "spokesperson", "press secretary", "premier",
+                           "king", "queen", "emir", "sultan", "speaker", "vice minister", "deputy minister",
+                           "minister", "ministers", "official"})
+
+
+# --------------------------------------------------------------------------------------------- compiled gazetteers
+@lru_cache(maxsize=1)
+def _role_re() -> re.Pattern:
+    forms = sorted(gz.roles(), key=len, reverse=True)
+    alts = "|".join(re.escape(f).replace(r"\ ", r"[\s\u00a0]+").replace("'", "['’]") for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _rank_re() -> re.Pattern:
+    forms = sorted(gz.ranks(), key=len, reverse=True)
+    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") + (r"(?!\w)" if f[-1].isalnum() else "") for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{alts})")
+
+
+@lru_cache(maxsize=1)
+def _place_re() -> re.Pattern:
+    """Regex twin of the PhraseMatcher, used when a Doc comes without gazetteer matches (e.g. a foreign model)."""
+    forms = sorted((p.text for p in gz.places()), key=len, reverse=True)
+    alts = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+
+def _norm_role(surface: str) -> str:
+    s = re.sub(r"\s+", " ", surface.lower()).replace("’", "'")
+    return gz.roles().get(s, surface)
+
+
+# --------------------------------------------------------------------------------------------- spans of evidence
+class _Item:
+    __slots__ = ("start", "end", "kind", "code", "value", "text")
+
+    def __init__(self, start, end, kind, code=None, value=None, text=""):
+        self.start, self.end, self.kind, self.code, self.value, self.text = start, end, kind, code, value, text
+
+
+def _items(text: str, places: list[tuple[int, int, str]]) -> list[_Item]:
+    """Roles, ranks, places, 'counterpart' cues; sorted, overlaps resolved longest-first."""
+    idx = gz.place_index()
+    raw: list[_Item] = []
+    for s, e, t in places:
+        p = idx.get(t)
+        if p is not None:
+            raw.append(_Item(s, e, p.label.lower(), p.code, p.canonical, t))
+    for m in _role_re().finditer(text):
+        t = m.group(0)
+        raw.append(_Item(m.start(), m.end(), "role", None, _norm_role(t), t))
+    for m in _rank_re().finditer(text):
+        raw.append(_Item(m.start(), m.end(), "rank", None, m.group(0), m.group(0)))
+    for m in COUNTERPART.finditer(text):
+        raw.append(_Item(m.start(), m.end(), "cp", None, m.group(0).lower(), m.group(0)))
+    raw.sort(key=lambda i: (i.start, -(i.end - i.start)))
+    out: list[_Item] = []
+    last_end = -1
+    for it in raw:
+        if it.start >= last_end:
+            out.append(it)
+            last_end = it.end
+        elif out and it.end > out[-1].end and it.start == out[-1].start:
+            out[-1] = it
+            last_end = it.end
+    return out
+
+
+def _left_chain(text, items, ends, pos, limit=6):
+    """Evidence items chained right before `pos` by connector words ("Defense Minister of Ukraine ▮")."""
+    chain = []
+    while len(chain) < limit:
+        j = bisect_right(ends, pos) - 1
+        if j < 0:
+            break
+        it = items[j]
+        gap = text[it.end:pos]
+        conn = CONNECT if chain else CONNECT_NO_AND
+        if len(gap) > 40 or conn.fullmatch(gap) is None:
+            break
+        if not chain and it.kind in ("gpe", "norp", "org") and ("'s" in gap or "’s" in gap):
+            chain.append((it, "poss"))
+        else:
+            chain.append((it, gap))
+        pos = it.start
+    return chain
+
+
+def _right_chain(text, items, starts, pos, limit=6):
+    """Evidence items in an apposition right after `pos` ("▮, Chief of the General Staff of Poland")."""
+    m = APPOS_START.match(text, pos)
+    if m is not None:
+        p = m.end()
+    elif text.startswith(" of ", pos):
+        p = pos
+    else:
+        return []
+    chain = []
+    k = bisect_left(starts, p)
+    while k < len(items) and len(chain) < limit:
+        it = items[k]
+        gap = text[p:it.start]
+        if len(gap) > 40 or CONNECT.fullmatch(gap) is None:
+            break
+        chain.append(it)
+        p = it.end
+        k += 1
+    return chain
+
+
+# --------------------------------------------------------------------------------------------- main detector
+_SENT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
+
+
+def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None,
+                     sent_starts: list[int] | None = None) -> list[list]:
+    """All mentions of one text as plain lists [label, start, end, canonical, country, role, key].
+
+    `places`: (start, end, surface) gazetteer matches (from the PhraseMatcher); found by regex when None.
+    `sent_starts`: char offsets where sentences start; a regex splitter is used when None.
+    """
+    if not text:
+        return []
+    if places is None:
+        places = [(m.start(), m.end(), m.group(0)) for m in _place_re().finditer(text)]
+    if sent_starts is None:
+        sent_starts = [0] + [m.end() for m in _SENT_RE.finditer(text)]
+    items = _items(text, places)
+    starts = [i.start for i in items]
+    ends = [i.end for i in items]
+
+    blocked = bytearray(len(text))
+    for it in items:
+        blocked[it.start:it.end] = b"\x01" * (it.end - it.start)
+
+    fnames = gz.first_names()
+    sur_idx = gz.officials_by_surname()
+    full_idx = gz.officials_by_fullname()
+
+    # ---- 1. person candidates
+    cands = []  # dicts
+    for run in NAME_RUN.finditer(text):
+        toks = [(m.start() + run.start(), m.end() + run.start(), m.group(0)) for m in TOKEN.finditer(run.group(0))]
+        seg: list[tuple[int, int, str]] = []
+        for tok in toks + [None]:
+            ok = False
+            if tok is not None:
+                s, e, w = tok
+                lw = w.lower()
+                ok = not blocked[s] and lw not in STOP and not (w.isupper() and len(w) > 1 and w.strip(".") not in ("II", "III", "IV") and "." not in w)
+                if ok and lw.endswith(("'s", "’s")):
+                    ok = lw[:-2] not in STOP
+            if ok:
+                seg.append(tok)
+                continue
+            # close the segment
+            while seg and seg[0][2].lower() in _PARTICLES:
+                seg.pop(0)
+            while seg and (seg[-1][2].lower() in _PARTICLES or (seg[-1][2].endswith(".") and len(seg[-1][2]) == 2)):
+                seg.pop()
+            if seg:
+                cands.append(seg)
+            seg = []
+
+    persons = []
+    for seg in cands:
+        s, e = seg[0][0], seg[-1][1]
+        words = [w for _, _, w in seg]
+        multi = sum(1 for w in words if not w.endswith(".") and w.lower() not in _PARTICLES) >= 2
+        lchain = _left_chain(text, items, ends, s)
+        rchain = _right_chain(text, items, starts, e)
+        title_left = any(it.kind in ("role", "rank", "cp") for it, _ in lchain)
+        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
+        appos = any(it.kind == "role" for it in rchain)
+        speech = SPEECH_AFTER.match(text, e) is not None
+        fold_full = fold(text[s:e])
+        sk = surname_key(text[s:e])
+        offs = full_idx.get(fold_full) or ()
+        if multi:
+            is_person = (title_left or appos or bool(offs) or fold(words[0]) in fnames
+                         or (speech and bool(sur_idx.get(sk))))
+        else:
+            w0 = words[0]
+            is_person = len(w0) > 2 and ((strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES)
+                                         or (bool(sur_idx.get(sk)) and (speech or strong_left)))
+        if not is_person and multi and speech and len(words) <= 4:
+            # "Firstname Lastname said ...": a two-to-four word capitalised name with a speech verb
+            is_person = all(len(w) > 1 for w in words) and _looks_like_name(words)
+        persons.append({"s": s, "e": e, "text": text[s:e], "multi": multi, "ok": is_person, "sk": sk,
+                        "lchain": lchain, "rchain": rchain, "offs": offs, "speech": speech})
+
+    # ---- 2. document-level grouping: full names define people, surname-only mentions join them
+    groups: dict[str, dict] = {}
+    for p in persons:
+        if p["ok"] and p["multi"]:
+            g = groups.get(p["sk"])
+            if g is None:
+                # a different first initial with the same surname is a different person (Kim Jong Un / Kim Yo Jong)
+                g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"]}
+            g["names"].append(p["text"])
+            g["mentions"].append(p)
+    for p in persons:
+        if p["multi"]:
+            continue
+        g = groups.get(p["sk"])
+        if g is None:
+            # lost hyphen / particle: "KosiniakKamysz" vs "Kosiniak-Kamysz" fold alike already; try contained keys
+            g = next((g2 for k2, g2 in groups.items() if len(p["sk"]) >= 4 and (k2.endswith(p["sk"]) or p["sk"].endswith(k2) and len(k2) >= 4)), None)
+        if g is not None:
+            g["mentions"].append(p)
+        elif p["ok"]:
+            g = groups[p["sk"]] = {"names": [p["text"]], "mentions": [p], "sk": p["sk"]}
+
+    # ---- 3. attribution per person
+    out: list[list] = []
+    person_spans = []
+    role_owner: dict[int, str | None] = {}
+    for g in groups.values():
+        name = _canonical(g["names"])
+        evid: list[tuple[int, str | None, str | None]] = []  # (strength, country, role)
+        for p in g["mentions"]:
+            lc, rc = p["lchain"], p["rchain"]
+            l_country = next((it.code for it, gap in lc if it.code and it.kind != "org" or (it.kind == "org" and it.code)), None)
+            l_role = next((it.value for it, _ in lc if it.kind == "role" and it.value.lower() not in GENERIC_ROLES), None) \
+                or next((it.value for it, _ in lc if it.kind == "role"), None)
+            r_country = next((it.code for it in rc if it.code), None)
+            r_role = next((it.value for it in rc if it.kind == "role"), None)
+            if any(it.kind in ("role", "rank", "cp") for it, _ in lc):
+                if l_country:
+                    evid.append((4, l_country, l_role))
+                elif r_country and r_role is None:
+                    evid.append((3, r_country, l_role))
+                else:
+                    evid.append((1, None, l_role))
+            elif lc and lc[0][1] == "poss" and l_country:
+                evid.append((3, l_country, None))
+            if r_role or r_country:
+                evid.append((4 if (r_role and r_country) else 2, r_country, r_role))
+        country = role = None
+        strong = [x for x in evid if x[1]]
+        if strong:
+            best = max(x[0] for x in strong)
+            cnt = Counter(x[1] for x in strong if x[0] == best)
+            country = cnt.most_common(1)[0][0]
+        role = next((x[2] for x in sorted(evid, key=lambda x: -x[0]) if x[2] and (country is None or x[1] in (None, country))), None)
+        off = _match_official(name, country, [p["offs"] for p in g["mentions"]])
+        if off is not None:
+            if country is None:
+                country = off.country
+            if role is None:
+                role = off.role
+            if _surname_close(name, off.name):
+                name = off.name
+        if country is None:
+            country = _nearest_country(items, sent_starts, g["mentions"])
+        key = "per:" + g["sk"]
+        for p in g["mentions"]:
+            out.append(["PERSON", p["s"], p["e"], name, country, role, key])
+            person_spans.append((p["s"], p["e"]))
+            for it, _ in p["lchain"]:
+                if it.kind == "role":
+                    role_owner[it.start] = country
+
+    # ---- 4. places, bodies, offices
+    used = sorted(person_spans)
+    n = len(items)
+    i = 0
+    while i < n:
+        it = items[i]
+        if it.kind in ("gpe", "norp"):
+            out.append([it.kind.upper(), it.start, it.end, it.value, it.code, None, f"{it.kind}:{it.code}"])
+        elif it.kind == "org":
+            s, e, code = it.start, it.end, it.code
+            if code is None or len(code) == 2:
+                # "Polish Defense Ministry", "Ukraine's General Staff", "Ministry of Defence of Poland"
+                prev = out[-1] if out and out[-1][0] in ("GPE", "NORP") else None
+                if prev is not None and prev[2] <= s and CONNECT_NO_AND.fullmatch(text[prev[2]:s]) and s - prev[2] <= 4:
+                    code = code or prev[4]
+                    s = prev[1]
+                    out.pop()
+                elif i + 1 < n and items[i + 1].kind in ("gpe", "norp") and items[i + 1].code and \
+                        re.fullmatch(r"\s+of\s+(?:the\s+)?", text[e:items[i + 1].start]):
+                    code = code or items[i + 1].code
+                    e = items[i + 1].end
+                    i += 1
+            canon = it.value if it.code and len(it.code) > 2 else f"{it.value} ({code})" if code else it.value
+            out.append(["ORG", s, e, canon, code, None, f"org:{code or '-'}:{fold(it.value)}"])
+        elif it.kind == "role" and it.value.lower() not in GENERIC_ROLES and it.text[:1].isupper():
+            out.append(["ROLE", it.start, it.end, it.value, role_owner.get(it.start), it.value,
+                        "role:" + fold(it.value).replace(" ", "_")])
+        i += 1
+    del used
+    out.sort(key=lambda r: (r[1], -r[2]))
+    return out
+
+
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la",
+                        "le", "di", "del", "ter", "ten", "zu"})
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    """Capitalised words that are not common English words (crude: no all-lowercase dictionary available)."""
+    return all(w[:1].isupper() and not w.isupper() for w in words if w.lower() not in _PARTICLES)
+
+
+def _canonical(names: list[str]) -> str:
+    """Fullest form: most name tokens, then diacritics kept, then hyphenated, then most frequent."""
+    cnt = Counter(names)
+
+    def score(n):
+        return (len(name_tokens(n)), sum(ord(c) > 127 for c in n), "-" in n, cnt[n], len(n))
+
+    return max(cnt, key=score)
+
+
+def _surname_close(a: str, b: str) -> bool:
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    return fuzz.ratio(surname_key(a), surname_key(b)) >= 70
+
+
+@lru_cache(maxsize=1)
+def _officials_by_first() -> dict[str, tuple]:
+    idx: dict[str, list] = {}
+    for o in gz.officials():
+        for n in (o.name,) + o.aliases:
+            t = name_tokens(n)
+            if len(t) >= 2:
+                idx.setdefault(t[0], []).append((surname_key(n), o))
+    return {k: tuple(v) for k, v in idx.items()}
+
+
+def _match_official(name: str, country: str | None, offs_lists) -> gz.Official | None:
+    """The gazetteer official this name denotes, when unambiguous and consistent with the country found."""
+    cands = {o for offs in offs_lists for o in offs}
+    if not cands:
+        toks = name_tokens(name)
+        sk = surname_key(name)
+        by_sur = gz.officials_by_surname().get(sk, ())
+        if len(toks) >= 2:
+            fi = first_initial(name)
+            cands = {o for o in by_sur if first_initial(o.name) == fi}
+            if not cands:
+                # garbled surname, same given name: "Colin Kaly" -> Colin Kahl (needs the country to agree)
+                cands = {o for s2, o in _officials_by_first().get(toks[0], ()) if fuzz.ratio(sk, s2) >= 70
+                         and country is not None and o.country == country}
+        else:
+            cands = set(by_sur)
+    if country is not None:
+        cands = {o for o in cands if o.country == country} or set()
+    if not cands:
+        return None
+    if len({o.country for o in cands}) > 1 or len({o.name for o in cands}) > 1:
+        return None
+    return next(iter(cands))
+
+
+def _nearest_country(items, sent_starts, mentions) -> str | None:
+    """Fallback: the country/demonym closest to the person's first mention in the same sentence."""
+    for p in mentions:
+        j = bisect_right(sent_starts, p["s"]) - 1
+        lo = sent_starts[j] if j >= 0 else 0
+        hi = sent_starts[j + 1] if j + 1 < len(sent_starts) else 1 << 60
+        best = None
+        for it in items:
+            if it.start >= hi:
+                break
+            if it.end <= lo or not it.code or it.kind not in ("gpe", "norp"):
+                continue
+            d = p["s"] - it.end if it.end <= p["s"] else it.start - p["e"]
+            if best is None or d < best[0]:
+                best = (d, it.code)
+        if best is not None:
+            return best[1]
+    return None
+
+
+# --------------------------------------------------------------------------------------------- public API
+def mentions_from_rows(text: str, rows) -> list[Mention]:
+    return [Mention(label=r[0], text=text[r[1]:r[2]], start_char=r[1], end_char=r[2], canonical_name=r[3],
+                    country_code=r[4], role=r[5], key=r[6]) for r in rows]
+
+
+def extract_mentions(doc) -> list[Mention]:
+    """Mentions of one spaCy Doc (char offsets into doc.text). Uses what the pipeline's ``defcomm_mentions``
+    component stored; computes it on the spot for a Doc made without that component."""
+    rows = doc.user_data.get(USER_DATA_KEY) if hasattr(doc, "user_data") else None
+    if rows is None:
+        from .components import doc_mentions
+
+        rows = doc_mentions(doc)
+    return mentions_from_rows(doc.text, rows)

@@ -1,0 +1,31 @@
+"""Build the entities pipeline: ``spacy.blank("en")`` (or a user-installed statistical model) + defcomm rules.
+
+The default is self-contained (English statistical models cannot be installed here and nothing is downloaded at
+run time). ``spacy_model="en_core_web_sm"`` loads that model when installed and adds the rules on top.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+
+
+def build_pipeline(spacy_model: str | None = None) -> Language:
+    if spacy_model:
+        nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
+    else:
+        nlp = spacy.blank("en")
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("defcomm_gazetteer", last=True)
+    nlp.add_pipe("defcomm_mentions", last=True)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(spacy_model: str | None = None) -> Language:
+    """Built once per process per model name."""
+    return build_pipeline(spacy_model or None)

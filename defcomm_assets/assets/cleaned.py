@@ -1,0 +1,156 @@
+"""Stage cleaned: the article without the page (boilerplate, headline, publication date, language)."""
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+
+import polars as pl
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+
+from .. import db
+from ..cleaning import body_fingerprint, clean_document, select_template_keys, template_line_keys
+from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
+from ..resources import DefcommDatabase, DefcommSettings
+from ..versions import fingerprint, stage_version
+from .common import POOL, preview, stage_metadata
+
+STAGE = "cleaned"
+BATCH = 500
+UPSTREAM = "SELECT doc_id, doc_id AS input_hash FROM raw_documents"
+
+CLEAN_CHECKS = [
+    AssetCheckSpec("no_stage_errors", asset="clean_documents", description="No document made the cleaner raise."),
+    AssetCheckSpec("doc_id_unique", asset="clean_documents", blocking=True, description="Every doc_id appears once."),
+    AssetCheckSpec("language_set", asset="clean_documents", blocking=True, description="Every document has a language."),
+]
+
+
+def english_mode(language: str) -> str:
+    return "english" if language == "en" else "skipped_non_english"
+
+
+def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool) -> dict[str, frozenset[str]]:
+    """Update the per-folder line counts with the new documents and pick each folder's template lines."""
+    if full_refresh:
+        con.execute("DELETE FROM line_counts")
+        work_ids = [r[0] for r in con.execute("SELECT doc_id FROM raw_documents").fetchall()]
+    counts: dict[tuple[str, str], int] = Counter()
+    folders: set[str] = set()
+    for start in range(0, len(work_ids), BATCH):
+        chunk = work_ids[start:start + BATCH]
+        rows = con.execute("SELECT folder, raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [chunk]).fetchall()
+        for folder, text in rows:
+            folders.add(folder or "")
+            for key in template_line_keys(text):
+                counts[(folder or "", key)] += 1
+    if counts:
+        delta = pl.DataFrame({"folder": [k[0] for k in counts], "line_key": [k[1] for k in counts],
+                              "n_docs": list(counts.values())}, schema=db.polars_schema("line_counts"))
+        con.register("_defcomm_line_delta", delta.to_arrow())
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _defcomm_line_merged AS
+            SELECT folder, line_key, sum(n_docs)::BIGINT AS n_docs FROM (
+                SELECT * FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)
+                UNION ALL SELECT * FROM _defcomm_line_delta) GROUP BY 1, 2""")
+        con.execute("DELETE FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)")
+        con.execute("INSERT INTO line_counts SELECT folder, line_key, n_docs FROM _defcomm_line_merged")
+        con.execute("DROP TABLE _defcomm_line_merged")
+        con.unregister("_defcomm_line_delta")
+    n_docs = dict(con.execute("SELECT coalesce(folder, ''), count(*) FROM raw_documents GROUP BY 1").fetchall())
+    out = {}
+    for folder in folders:
+        key_counts = dict(con.execute("SELECT line_key, n_docs FROM line_counts WHERE folder = ? AND n_docs > 1",
+                                      [folder]).fetchall())
+        out[folder] = select_template_keys(key_counts, n_docs.get(folder, 0))
+    return out
+
+
+@asset(
+    group_name="stages",
+    kinds={"duckdb", "python"},
+    pool=POOL,
+    code_version=stage_version(STAGE),
+    deps=["raw_documents"],
+    check_specs=CLEAN_CHECKS,
+    description="The article body without menus, share buttons, ads, newsletter blocks and related-link lists; "
+                "headline, publication date (with the rule that found it), language, exact duplicates.",
+)
+def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
+    started = time.perf_counter()
+    version = stage_version(STAGE)
+    at = now()
+    processed = errors = words = removed_chars = 0
+    with database.connect() as con, db.transaction(con):
+        forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
+        work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
+        work_ids = [p.doc_id for p in work]
+        templates = _template_keys_by_folder(con, work_ids, settings.full_refresh)
+        for start in range(0, len(work), BATCH):
+            batch = work[start:start + BATCH]
+            ids = [p.doc_id for p in batch]
+            rows = con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
+                                  WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
+            out, statuses, errs = [], [], []
+            for doc_id, source_name, folder, raw_text in rows:
+                try:
+                    c = clean_document(raw_text, source_name, templates.get(folder, frozenset()))
+                except Exception as exc:  # one bad document must not stop the others
+                    errs.append(error_row(doc_id, source_name, STAGE, exc, at))
+                    statuses.append(status_row(doc_id, STAGE, version, doc_id, None, "error", at))
+                    continue
+                n_words = len(c.clean_text.split())
+                words += n_words
+                removed_chars += c.chars_removed
+                out.append({
+                    "doc_id": doc_id, "title": c.title, "published_date": c.published_date, "language": c.language,
+                    "clean_text": c.clean_text, "published_date_source": c.published_date_source,
+                    "nlp_mode": english_mode(c.language), "duplicate_of": None,
+                    "body_fingerprint": body_fingerprint(c.clean_text), "source_name": source_name,
+                    "n_words": n_words, "lines_total": c.lines_total, "lines_removed": c.lines_removed,
+                    "chars_removed": c.chars_removed})
+                statuses.append(status_row(doc_id, STAGE, version, doc_id,
+                                           fingerprint(c.clean_text, c.title, c.published_date, c.language), "ok", at))
+            forget_docs(con, STAGE, ids, ["clean_documents"])
+            db.insert(con, "clean_documents", out)
+            db.insert(con, "doc_stage_status", statuses)
+            db.insert(con, "stage_errors", errs)
+            processed += len(out)
+            errors += len(errs)
+        # Exact duplicates: the earliest ingested copy is the original; the others point to it.
+        con.execute("""
+            UPDATE clean_documents c SET duplicate_of = d.original
+            FROM (SELECT c.doc_id, first(c.doc_id ORDER BY r.ingested_at, c.doc_id)
+                         OVER (PARTITION BY c.body_fingerprint) AS original
+                  FROM clean_documents c JOIN raw_documents r USING (doc_id)) d
+            WHERE c.doc_id = d.doc_id AND c.duplicate_of IS DISTINCT FROM nullif(d.original, c.doc_id)""")
+        con.execute("UPDATE clean_documents SET duplicate_of = NULL WHERE duplicate_of = doc_id")
+        stats = con.execute("""
+            SELECT count(*), count(*) FILTER (WHERE published_date IS NULL), count(*) FILTER (WHERE language <> 'en'),
+                   count(*) FILTER (WHERE duplicate_of IS NOT NULL), count(*) FILTER (WHERE language IS NULL),
+                   count(*) - count(DISTINCT doc_id)
+            FROM clean_documents""").fetchone()
+        n_errors = con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [STAGE]).fetchone()[0]
+        md = preview(con, """
+            SELECT c.source_name, c.title, c.published_date, c.published_date_source AS date_rule, c.language,
+                   c.lines_total, c.lines_removed, round(100.0 * c.chars_removed / greatest(1, r.n_bytes), 1) AS pct_removed
+            FROM clean_documents c JOIN raw_documents r USING (doc_id)
+            ORDER BY c.source_name LIMIT 20""", width=60)
+        meta = stage_metadata(con, "clean_documents", md, {
+            "processed_docs": processed,
+            "error_docs": errors,
+            "words": words,
+            "chars_removed": removed_chars,
+            "undated_docs": int(stats[1]),
+            "non_english_docs": int(stats[2]),
+            "duplicate_docs": int(stats[3]),
+            "elapsed_s": round(time.perf_counter() - started, 3),
+            "stage_version": version,
+        })
+    checks = [
+        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
+                         metadata={"errors": int(n_errors)}),
+        AssetCheckResult(check_name="doc_id_unique", passed=stats[5] == 0, metadata={"duplicates": int(stats[5])}),
+        AssetCheckResult(check_name="language_set", passed=stats[4] == 0, metadata={"missing": int(stats[4])}),
+    ]
+    context.log.info(f"cleaned {processed} documents ({errors} errors)")
+    return MaterializeResult(metadata=meta, check_results=checks)

@@ -1,0 +1,163 @@
+"""Stage entities: persons, bodies, places and offices, each resolved to one canonical entity."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+
+from .. import db
+from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
+from ..records import Entity
+from ..resources import DefcommDatabase, DefcommSettings, NlpPipeline
+from ..versions import fingerprint, stage_version
+from .common import POOL, preview, stage_metadata
+
+STAGE = "entities"
+CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
+UPSTREAM = """SELECT doc_id, output_hash AS input_hash FROM doc_stage_status
+              WHERE stage = 'cleaned' AND status = 'ok'"""
+ERROR_KEY = "defcomm_pipe_error"
+
+ENTITY_CHECKS = [
+    AssetCheckSpec("no_stage_errors", asset="entities", description="No document made the NLP pipeline raise."),
+    AssetCheckSpec("entity_id_unique", asset="entities", blocking=True, description="Every entity_id appears once."),
+    AssetCheckSpec("mentions_resolve", asset="entities", blocking=True,
+                   description="Every mention points to an entity, and its offsets are inside the clean text."),
+]
+
+
+def _mark_error(proc_name, proc, docs, exc):
+    """spaCy error handler: keep going, remember which documents a component failed on."""
+    for doc in docs:
+        doc.user_data[ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
+
+
+def _entity_row(e: Entity) -> dict:
+    return {"entity_id": e.entity_id, "canonical_name": e.canonical_name, "label": e.label,
+            "country_code": e.country_code, "role": e.role, "aliases": list(e.aliases)}
+
+
+def _texts(con, ids: list[str]) -> Iterator[tuple[str, str, str]]:
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        yield from con.execute("""SELECT doc_id, source_name, clean_text FROM clean_documents
+                                  WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [chunk]).fetchall()
+
+
+@asset(
+    group_name="stages",
+    kinds={"duckdb", "spacy"},
+    pool=POOL,
+    code_version=stage_version(STAGE),
+    deps=["clean_documents"],
+    check_specs=ENTITY_CHECKS,
+    description="Officials, bodies, countries and offices found by the spaCy pipeline (rules and gazetteers), "
+                "attributed to a country and office, and resolved across the corpus to one entity per real person. "
+                "Writes entities and entity_mentions.",
+)
+def entities(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings,
+             nlp: NlpPipeline) -> MaterializeResult:
+    from ..nlp.entities import extract_mentions
+    from ..nlp.resolve import resolve_entities
+
+    started = time.perf_counter()
+    version = stage_version(STAGE, extra=nlp.spacy_model or "")
+    at = now()
+    processed = skipped = errors = words = n_mentions = 0
+    with database.connect() as con, db.transaction(con):
+        forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["entity_mentions"])
+        work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
+        input_hash = {p.doc_id: p.input_hash for p in work}
+        ids = list(input_hash)
+        forget_docs(con, STAGE, ids, ["entity_mentions"])
+        modes = dict(con.execute("SELECT doc_id, nlp_mode FROM clean_documents WHERE doc_id IN (SELECT unnest(?))",
+                                 [ids]).fetchall()) if ids else {}
+        english = [d for d in ids if modes.get(d) == "english"]
+        # Non-English documents: the English rules are not run on them, and the status says so.
+        db.insert(con, "doc_stage_status", [status_row(d, STAGE, version, input_hash[d], fingerprint(input_hash[d], version),
+                                                       "skipped_non_english", at) for d in ids if modes.get(d) != "english"])
+        skipped = len(ids) - len(english)
+        known = {r[0]: Entity(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in con.execute(
+            "SELECT entity_id, canonical_name, label, country_code, role, aliases FROM entities").fetchall()}
+
+        pipeline = nlp.get()
+        pipeline.set_error_handler(_mark_error)
+        n_process = nlp.processes_for(len(english))
+        pending_chunk: list[tuple[str, str, list]] = []
+        stream = ((text, (doc_id, source_name)) for doc_id, source_name, text in _texts(con, english))
+
+        def flush():
+            nonlocal n_mentions
+            if not pending_chunk:
+                return
+            upserts, mention_ids = resolve_entities([(d, ms) for d, _, ms in pending_chunk], list(known.values()))
+            for e in upserts:
+                known[e.entity_id] = e
+            db.delete_docs(con, "entities", [e.entity_id for e in upserts], column="entity_id")
+            db.insert(con, "entities", [_entity_row(e) for e in upserts])
+            rows, statuses = [], []
+            for (doc_id, _, ms), eids in zip(pending_chunk, mention_ids):
+                doc_rows = [{"doc_id": doc_id, "entity_id": eid, "label": m.label, "text": m.text,
+                             "start_char": m.start_char, "end_char": m.end_char, "country_code": m.country_code,
+                             "role": m.role, "mention_key": m.key} for m, eid in zip(ms, eids)]
+                rows.extend(doc_rows)
+                out_hash = fingerprint(input_hash[doc_id], version, [(r["entity_id"], r["start_char"]) for r in doc_rows])
+                statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], out_hash, "ok", at))
+            n_mentions += db.insert(con, "entity_mentions", rows)
+            db.insert(con, "doc_stage_status", statuses)
+            pending_chunk.clear()
+
+        for doc, (doc_id, source_name) in pipeline.pipe(stream, as_tuples=True, batch_size=nlp.batch_size,
+                                                        n_process=n_process):
+            try:
+                if ERROR_KEY in doc.user_data:  # the batch failed somewhere: retry this document alone
+                    doc = pipeline(doc.text)
+                    if ERROR_KEY in doc.user_data:
+                        raise RuntimeError(doc.user_data[ERROR_KEY])
+                mentions = extract_mentions(doc)
+            except Exception as exc:
+                errors += 1
+                db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, exc, at)])
+                db.insert(con, "doc_stage_status", [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
+                continue
+            words += len(doc)
+            processed += 1
+            pending_chunk.append((doc_id, source_name, mentions))
+            if len(pending_chunk) >= CHUNK:
+                flush()
+        flush()
+        con.execute("DELETE FROM entities WHERE entity_id NOT IN (SELECT DISTINCT entity_id FROM entity_mentions)")
+
+        n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]
+        n_bad = con.execute("""
+            SELECT count(*) FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
+            LEFT JOIN clean_documents c USING (doc_id)
+            WHERE e.entity_id IS NULL OR c.doc_id IS NULL OR m.start_char < 0 OR m.end_char > length(c.clean_text)
+               OR m.start_char >= m.end_char""").fetchone()[0]
+        n_errors = con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [STAGE]).fetchone()[0]
+        md = "**Persons** (most mentioned)\n\n" + preview(con, """
+            SELECT e.canonical_name, e.country_code, e.role, count(*) AS mentions, count(DISTINCT m.doc_id) AS docs,
+                   array_to_string(e.aliases, ' / ') AS aliases
+            FROM entities e JOIN entity_mentions m USING (entity_id) WHERE e.label = 'PERSON'
+            GROUP BY ALL ORDER BY mentions DESC, e.canonical_name LIMIT 15""", width=60)
+        meta = stage_metadata(con, "entities", md, {
+            "processed_docs": processed,
+            "skipped_non_english_docs": skipped,
+            "error_docs": errors,
+            "words": words,
+            "mentions_written": n_mentions,
+            "entity_mentions_rows": db.row_count(con, "entity_mentions"),
+            "persons": int(con.execute("SELECT count(*) FROM entities WHERE label = 'PERSON'").fetchone()[0]),
+            "n_process": n_process,
+            "spacy_model": nlp.spacy_model or "built-in rules",
+            "elapsed_s": round(time.perf_counter() - started, 3),
+            "stage_version": version,
+        })
+    checks = [
+        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
+                         metadata={"errors": int(n_errors)}),
+        AssetCheckResult(check_name="entity_id_unique", passed=n_dup == 0, metadata={"duplicates": int(n_dup)}),
+        AssetCheckResult(check_name="mentions_resolve", passed=n_bad == 0, metadata={"bad_mentions": int(n_bad)}),
+    ]
+    return MaterializeResult(metadata=meta, check_results=checks)

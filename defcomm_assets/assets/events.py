@@ -1,0 +1,166 @@
+"""Stage events: who contacted whom, how, when and about what; and each real contact once (contacts)."""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+
+from .. import db
+from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
+from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
+from ..resources import DefcommDatabase, DefcommSettings
+from ..versions import fingerprint, stage_version
+from .common import POOL, preview, stage_metadata
+
+STAGE = "events"
+CHUNK = 500
+UPSTREAM = """SELECT doc_id, output_hash AS input_hash FROM doc_stage_status
+              WHERE stage = 'entities' AND status IN ('ok', 'skipped_non_english')"""
+
+EVENT_CHECKS = [
+    AssetCheckSpec("no_stage_errors", asset="events", description="No document made the event rules raise."),
+    AssetCheckSpec("event_id_unique", asset="events", blocking=True, description="Every event_id appears once."),
+    AssetCheckSpec("evidence_in_clean_text", asset="events", blocking=True,
+                   description="Every evidence sentence is verbatim in its document's clean_text."),
+    AssetCheckSpec("sides_of_different_countries", asset="events", blocking=True,
+                   description="Every event has at least two sides of different countries/organisations."),
+    AssetCheckSpec("closed_vocabularies", asset="events", blocking=True,
+                   description="event_type and status are from the closed lists."),
+]
+
+
+def _event_rows(doc_id: str, records) -> tuple[list[dict], list[dict]]:
+    events, parts = [], []
+    seen: set[str] = set()
+    for rec in records:
+        sides = sorted((p.entity_id or "", p.country_code, p.name) for p in rec.participants)
+        event_id = fingerprint(doc_id, rec.event_type, sides, rec.evidence_start)
+        n = 1
+        while event_id in seen:  # two events of one type, sides and sentence: keep both, ids stay stable
+            n += 1
+            event_id = fingerprint(doc_id, rec.event_type, sides, rec.evidence_start, n)
+        seen.add(event_id)
+        events.append({"event_id": event_id, "doc_id": doc_id, "event_type": rec.event_type, "status": rec.status,
+                       "event_date": rec.event_date, "topics": list(rec.topics), "evidence": rec.evidence,
+                       "date_source": rec.date_source, "location": rec.location, "evidence_start": rec.evidence_start,
+                       "evidence_end": rec.evidence_end, "rule": rec.rule, "is_main": rec.is_main})
+        for i, p in enumerate(rec.participants):
+            parts.append({"event_id": event_id, "entity_id": p.entity_id, "name": p.name, "country_code": p.country_code,
+                          "role": p.role, "is_initiator": p.is_initiator, "position": i})
+    return events, parts
+
+
+def _load_docs(con, ids: list[str]):
+    docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title FROM clean_documents
+                          WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for row in con.execute("""
+            SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char, coalesce(e.canonical_name, m.text),
+                   m.country_code, m.role, m.mention_key, m.entity_id
+            FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
+            WHERE m.doc_id IN (SELECT unnest(?)) ORDER BY m.doc_id, m.start_char""", [ids]).fetchall():
+        mentions[row[0]].append(Mention(label=row[1], text=row[2], start_char=row[3], end_char=row[4],
+                                        canonical_name=row[5], country_code=row[6], role=row[7], key=row[8] or "",
+                                        entity_id=row[9]))
+    return docs, mentions
+
+
+@asset(
+    group_name="stages",
+    kinds={"duckdb", "python"},
+    pool=POOL,
+    code_version=stage_version(STAGE) + "-" + stage_version("contacts"),
+    deps=["entities"],
+    check_specs=EVENT_CHECKS,
+    description="Contacts between officials of different countries (calls, video calls, meetings, visits, "
+                "negotiations, agreements, invitations), each with its sides, status, date, topics and the evidence "
+                "sentence. Writes events, event_participants, and contacts (one row per real-world contact).",
+)
+def events(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
+    from ..event_rules import extract_events
+
+    started = time.perf_counter()
+    version = stage_version(STAGE)
+    at = now()
+    processed = skipped = errors = words = n_events = 0
+    with database.connect() as con, db.transaction(con):
+        forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["events"])
+        con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
+        work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
+        input_hash = {p.doc_id: p.input_hash for p in work}
+        ids = list(input_hash)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            forget_docs(con, STAGE, chunk, ["events"])
+            docs, mentions = _load_docs(con, chunk)
+            skipped_ids = {r[0] for r in con.execute(
+                """SELECT doc_id FROM doc_stage_status WHERE stage = 'entities' AND status = 'skipped_non_english'
+                   AND doc_id IN (SELECT unnest(?))""", [chunk]).fetchall()}
+            ev_rows, part_rows, statuses, errs = [], [], [], []
+            for doc_id, source_name, text, published, title in docs:
+                ms = mentions.get(doc_id, [])
+                if doc_id in skipped_ids:
+                    skipped += 1
+                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "skipped_non_english", at))
+                    continue
+                try:
+                    records = extract_events(text, ms, published, title)
+                except Exception as exc:  # one bad document must not stop the others
+                    errors += 1
+                    errs.append(error_row(doc_id, source_name, STAGE, exc, at))
+                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at))
+                    continue
+                evs, parts = _event_rows(doc_id, records)
+                ev_rows.extend(evs)
+                part_rows.extend(parts)
+                processed += 1
+                words += len(text.split())
+                statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id],
+                                           fingerprint([e["event_id"] for e in evs]), "ok", at))
+            con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
+            n_events += db.insert(con, "events", ev_rows)
+            db.insert(con, "event_participants", part_rows)
+            db.insert(con, "doc_stage_status", statuses)
+            db.insert(con, "stage_errors", errs)
+        n_contacts = rebuild_contacts(con)
+
+        checks_sql = con.execute(f"""
+            SELECT
+              (SELECT count(*) - count(DISTINCT event_id) FROM events),
+              (SELECT count(*) FROM events e JOIN clean_documents c USING (doc_id)
+                 WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
+              (SELECT count(*) FROM events e WHERE (SELECT count(DISTINCT p.country_code) FROM event_participants p
+                 WHERE p.event_id = e.event_id) < 2),
+              (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)}),
+              (SELECT count(*) FROM stage_errors WHERE stage = 'events')""").fetchone()
+        n_dup, n_bad_evidence, n_one_sided, n_bad_vocab, n_errors = (int(x) for x in checks_sql)
+        by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        md = preview(con, """
+            SELECT e.event_type, e.status, e.event_date, string_agg(p.name || ' (' || p.country_code || ')', ' – '
+                   ORDER BY p.position) AS sides, e.evidence
+            FROM events e JOIN event_participants p USING (event_id)
+            GROUP BY e.event_id, e.event_type, e.status, e.event_date, e.evidence, e.doc_id, e.evidence_start
+            ORDER BY e.doc_id, e.evidence_start LIMIT 15""", width=100)
+        meta = stage_metadata(con, "events", md, {
+            "processed_docs": processed,
+            "skipped_non_english_docs": skipped,
+            "error_docs": errors,
+            "words": words,
+            "events_written": n_events,
+            "events_by_type": by_type,
+            "contacts": n_contacts,
+            "elapsed_s": round(time.perf_counter() - started, 3),
+            "stage_version": version,
+        })
+    checks = [
+        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
+                         metadata={"errors": n_errors}),
+        AssetCheckResult(check_name="event_id_unique", passed=n_dup == 0, metadata={"duplicates": n_dup}),
+        AssetCheckResult(check_name="evidence_in_clean_text", passed=n_bad_evidence == 0,
+                         metadata={"bad_evidence": n_bad_evidence}),
+        AssetCheckResult(check_name="sides_of_different_countries", passed=n_one_sided == 0,
+                         metadata={"one_sided_events": n_one_sided}),
+        AssetCheckResult(check_name="closed_vocabularies", passed=n_bad_vocab == 0, metadata={"bad_rows": n_bad_vocab}),
+    ]
+    return MaterializeResult(metadata=meta, check_results=checks)

@@ -1,0 +1,228 @@
+"""defcomm on the command line: run the asset graph, query the database, export, report.
+
+Expected operator errors (missing folder, locked or corrupt database, bad SQL) are one line on
+stderr and a non-zero exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .settings import Settings
+
+EXIT_FAILED = 1  # the run or the query failed
+EXIT_USAGE = 2  # the operator must fix something (path, lock, arguments)
+
+CONTRACT_TABLES = ["raw_documents", "rejected_documents", "clean_documents", "entity_mentions", "entities", "events",
+                   "event_participants", "contacts", "contact_events", "stage_errors"]
+
+
+class OperatorError(Exception):
+    """Something the operator can fix; printed as one line."""
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"defcomm: error: {message}", file=sys.stderr)
+    return code
+
+
+def _read_only(db_path: str):
+    from .db import connect
+
+    return connect(db_path, read_only=True)
+
+
+def _summary(db_path: str) -> str:
+    con = _read_only(db_path)
+    try:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        raw, rejected = q("SELECT (SELECT count(*) FROM raw_documents), (SELECT count(*) FROM rejected_documents)")[0]
+        clean, non_en, undated = q("""SELECT count(*), count(*) FILTER (WHERE nlp_mode <> 'english'),
+                                      count(*) FILTER (WHERE published_date IS NULL) FROM clean_documents""")[0]
+        persons = q("SELECT count(*) FROM entities WHERE label = 'PERSON'")[0][0]
+        n_events, n_contacts = q("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM contacts)")[0]
+        by_type = q("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")
+        pairs = q("""SELECT country_a || '–' || country_b, n_contacts FROM network_edges
+                     ORDER BY n_contacts DESC, 1 LIMIT 5""") if _has(con, "network_edges") else []
+        errors = q("SELECT count(*) FROM stage_errors")[0][0]
+    finally:
+        con.close()
+    lines = [
+        f"documents: {raw} read, {rejected} rejected, {clean} cleaned ({non_en} not English, {undated} undated)",
+        f"entities:  {persons} persons",
+        f"events:    {n_events} reports of {n_contacts} unique contacts"
+        + (": " + ", ".join(f"{t} {n}" for t, n in by_type) if by_type else ""),
+    ]
+    if pairs:
+        lines.append("top pairs: " + ", ".join(f"{p} ({n})" for p, n in pairs))
+    if errors:
+        lines.append(f"stage errors: {errors} documents (see the stage_errors table)")
+    return "\n".join(lines)
+
+
+def _has(con, table: str) -> bool:
+    from .db import table_exists
+
+    return table_exists(con, table)
+
+
+def cmd_run(args) -> int:
+    from .db import DatabaseError, connect
+    from .ingest import SourceFolderError, list_source_files
+
+    settings = replace(Settings.from_env(), source_dir=args.source or Settings.from_env().source_dir,
+                       db_path=args.db or Settings.from_env().db_path)
+    try:
+        list_source_files(settings.source_dir)
+    except SourceFolderError as exc:
+        return _fail(f"{exc}: pass an existing folder with --source or DEFCOMM_SOURCE_DIR")
+    try:  # fail fast, in one line, on a database the run could not use; wait while another run holds it
+        connect(settings.db_path, wait_s=args.lock_wait,
+                on_wait=lambda m: print(f"defcomm: waiting: {m}", file=sys.stderr)).close()
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    os.environ.setdefault("DAGSTER_IS_DEV_CLI", "1")
+    from .runner import run_pipeline
+
+    summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings)
+    if not summary.success:
+        for line in summary.failures or ["the run failed"]:
+            print(f"defcomm: error: {line}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"materialized {len(summary.stage_metadata)} assets from {settings.source_dir} into {settings.db_path} "
+          f"in {summary.elapsed_s:.1f} s")
+    print(_summary(settings.db_path))
+    if summary.failed_checks:
+        print("checks that did not pass: " + ", ".join(summary.failed_checks))
+    return 0
+
+
+def cmd_sql(args) -> int:
+    import duckdb
+
+    from .db import DatabaseError
+
+    query = sys.stdin.read() if args.query == "-" else args.query
+    db_path = args.db or Settings.from_env().db_path
+    try:
+        con = _read_only(db_path)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        rel = con.sql(query)
+        if rel is None:
+            return 0
+        if args.csv:
+            import csv
+
+            w = csv.writer(sys.stdout)
+            w.writerow(rel.columns)
+            w.writerows(rel.fetchall())
+        else:
+            rel.show(max_width=args.max_width, max_rows=args.max_rows)
+        return 0
+    except duckdb.Error as exc:
+        return _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_FAILED)
+    finally:
+        con.close()
+
+
+def cmd_export(args) -> int:
+    import pyarrow.parquet as pq
+
+    from .db import DatabaseError, table_exists
+    from .sql_models import load_models
+
+    db_path = args.db or Settings.from_env().db_path
+    out = Path(args.dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot create {out}: {exc.strerror}")
+    try:
+        con = _read_only(db_path)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        tables = CONTRACT_TABLES + [m.name for m in load_models()]
+        written = []
+        for t in tables:
+            if not table_exists(con, t):
+                continue
+            arrow = con.execute(f"SELECT * FROM {t}").to_arrow_table()
+            pq.write_table(arrow, out / f"{t}.parquet")
+            written.append(f"{t} ({arrow.num_rows})")
+    finally:
+        con.close()
+    print(f"wrote {len(written)} tables to {out}: " + ", ".join(written))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .db import DatabaseError
+    from .report import build_report
+
+    s = Settings.from_env()
+    db_path = args.db or s.db_path
+    out = Path(args.out or s.report_dir)
+    try:
+        con = _read_only(db_path)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        result = build_report(con, out)
+    finally:
+        con.close()
+    print(f"report: {result.html_path} ({result.n_contacts} contacts, {result.n_countries} countries)")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(Path(result.html_path).resolve().as_uri())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="defcomm", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="materialize every asset (only new or changed documents are processed)")
+    r.add_argument("--source", help="folder of articles (default: DEFCOMM_SOURCE_DIR or seeds/)")
+    r.add_argument("--db", help="DuckDB file (default: DEFCOMM_DB_PATH or data/defcomm.duckdb)")
+    r.add_argument("--full-refresh", action="store_true", help="reprocess every document")
+    r.add_argument("--lock-wait", type=float, default=900.0,
+                   help="seconds to wait while another process writes the database (default 900)")
+    r.set_defaults(func=cmd_run)
+    q = sub.add_parser("sql", help="run a read-only SQL query and print the result")
+    q.add_argument("query", help="the SQL, or - to read it from stdin")
+    q.add_argument("--db")
+    q.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    q.add_argument("--max-rows", type=int, default=100)
+    q.add_argument("--max-width", type=int, default=200)
+    q.set_defaults(func=cmd_sql)
+    e = sub.add_parser("export", help="write every contract and model table to Parquet")
+    e.add_argument("dir")
+    e.add_argument("--format", choices=["parquet"], default="parquet")
+    e.add_argument("--db")
+    e.set_defaults(func=cmd_export)
+    rp = sub.add_parser("report", help="write the HTML report from the database")
+    rp.add_argument("--db")
+    rp.add_argument("--out", help="folder (default: DEFCOMM_REPORT_DIR or data/report)")
+    rp.add_argument("--open", action="store_true", help="open it in the browser")
+    rp.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except OperatorError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Sequence
 
@@ -48,7 +48,7 @@ _ABBREV = {
     "u.k", "d.c", "e.g", "i.e", "a.m", "p.m", "u.n", "s", "rt", "sec", "amb",
 }
 _SENT_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 _SKIP_LINE = re.compile(
     r"^\W*(?:read (?:also|more)|see also|also read|related|more about|latest|tags?:|share|advertis|subscribe|"
     r"photo(?:graph)?:|©|follow us|sign up)", re.I)
@@ -82,7 +82,7 @@ def split_sentences(text: str) -> list[Sentence]:
             cut = lstart + m.start()
             w = _WORD_BEFORE.search(line[: m.start()])
             word = (w.group(1) if w else "").lower().strip(".")
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            if word in _ABBREV or (len(word) == 1 and w is not None and w.group(1)[0].isupper()):
                 continue
             e = lstart + m.end()
             seg_end = cut + len(m.group(0).rstrip())
@@ -113,17 +113,18 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
      "phone"),
     ("invitation", _rx(r"\binvit(?:ed|es|e|ing|ation)\b"), "invite"),
     ("agreement", _rx(r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|e)|adopt(?:ed|s)?|issued)\b[^.;]{0,80}?\b(?:agreements?|memorand(?:um|a)|MoUs?|communiqu[eé]s?|declarations?|contracts?|accords?|pacts?|deals?|treat(?:y|ies)|protocols?|roadmaps?|road maps?|letters? of intent)\b|"
-                      r"\b(?:agreements?|memorand(?:um|a)|MoUs?|contracts?|accords?|pacts?|deals?|treat(?:y|ies)|protocols?)\b[^.;]{0,60}?\b(?:(?:was|were|will be|is to be|to be)\s+signed|signing)\b|"
-                      r"\bjoint (?:communiqu[eé]|statement|declaration)\b"), "sign"),
-    ("negotiation", _rx(r"\bnegotiat(?:ions?|ing|ed|e)\b|\bconsultations\b|\bround of\b[^.;]{0,50}?\b(?:talks|meeting|dialogue|consultations|negotiations)\b|\b(?:level|format) talks\b"),
+                      r"\b(?:agreements?|memorand(?:um|a)|MoUs?|contracts?|accords?|pacts?|deals?|treat(?:y|ies)|protocols?)\b[^.;]{0,100}?\b(?:(?:was|were|will be|is to be|to be)\s+signed|signing)\b|"
+                      r"(?<!envisaged by the )(?<!under the )(?<!in line with the )\bjoint (?:communiqu[eé]|statement|declaration)\b(?=[^.;]{0,40}\b(?:adopted|issued|signed|agreed)\b)|"
+                      r"\b(?:adopted|issued|signed|agreed on)\s+(?:a|the)\s+(?:\w+\s+){0,2}joint (?:communiqu[eé]|statement|declaration)\b"), "sign"),
+    ("negotiation", _rx(r"\bnegotiat(?:ions?|ing|ed|e)\b|\bconsultations\b|\bround\b[^.;]{0,70}?\b(?:talks|meeting|dialogue|consultations|negotiations)\b|\b(?:level|format) talks\b"),
      "negotiate"),
-    ("visit", _rx(r"\bvisit(?:s|ed|ing)?\b|\barriv(?:ed|es|e|ing)\s+(?:in|at)\b|\btravel(?:s|led|ed|ling|ing)?\s+to\b|\b(?:trip|tour|journey)\s+to\b"),
+    ("visit", _rx(r"\bwelcom(?:ed|es|e|ing)\b(?=[^.;]{0,80}?\bto\s+(?:the\s+)?[A-Z])|\bvisit(?:s|ed|ing)?\b|\barriv(?:ed|es|e|ing)\s+(?:in|at)\b|\btravel(?:s|led|ed|ling|ing)?\s+to\b|\b(?:trip|tour|journey)\s+to\b"),
      "visit"),
-    ("meeting", _rx(r"\bmet\b|\bmeet(?:s|ing|ings)?\b|\bheld talks\b|\bhold(?:s|ing)? talks\b|\btalks (?:at|in)\b|\breceived\b(?!\s+(?:a\s+|on\s+\w+\s+)?(?:tele)?(?:phone|call))|\breceives\b|"
+    ("meeting", _rx(r"\bmet\b|\bmeet(?:s|ing|ings)?\b|\breceived\b(?!\s+(?:a\s+|on\s+\w+\s+)?(?:tele)?(?:phone|call))|\breceives\b|"
                     r"\bwelcom(?:ed|es|ing)\b|\bhosted\b|\bhosts\b|\bcall(?:ed|s)? on\b|\bsidelines\b|\binterview with\b|\bbilateral talks\b|\battended\b|"
-                    r"\btook part\b|\bparticipated\b|\bsession\b|\bgathering\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
+                    r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
      "meet"),
-    ("generic", _rx(r"\bconversations?\b|\btalks?\b|\bspoke\b|\bspeak(?:s|ing)?\s+(?:to|with)\b|\btalked\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\binteract(?:ed|ion)\b|\bdialogue\b|\bexchanged views\b|\bcontact\b"),
+    ("generic", _rx(r"\b(?:the|this|that|during the|at the)\s+(?:\w+\s+)?(?:meeting|gathering)\b|\bheld talks\b|\bhold(?:s|ing)? talks\b|\bconversations?\b|\btalks?\b|\bspoke\b|\bspeak(?:s|ing)?\s+(?:to|with)\b|\btalked\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\binteract(?:ed|ion)\b|\bdialogue\b|\bexchanged views\b|\bcontact\b"),
      "talk"),
 ]
 _NOT_CONTACT = _rx(r"\b(?:hoax|prank|impost[eo]r|fake|bogus|pranksters?)\b")
@@ -160,7 +161,7 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     if _PAST_NEAR.match(trig) or re.match(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b", trig, re.I):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"
-    if _FUTURE.search(pre) or re.search(r"^\S+\s+(?:\w+\s+){0,3}(?:will|is set to|are set to|is scheduled|are scheduled|to be held|would)\b", post, re.I):
+    if _FUTURE.search(pre) or re.search(r"^[^,;.–]{0,90}?\b(?:will|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place)\b", post, re.I):
         # "will" far before a past tense verb nearer the trigger is not about it
         last_past = None
         for m in _PAST_NEAR.finditer(pre):
@@ -184,11 +185,11 @@ _ACTOR_NOUN = re.compile(
     r"^(?:\s*(?:and|,)\s*\w+)?\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
     r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
     re.I)
-_COUNTERPART = re.compile(r"\b(?:his|her|their|its)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
+_COUNTERPART = re.compile(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
 _GROUP_REF = re.compile(
-    r"\b(?:the two|both|the three|the)\s+(?:\w+\s+){0,2}?(?:ministers|sides|parties|leaders|officials|generals|chiefs|delegations|countries|heads|counterparts|commanders|presidents|men|nations|states)\b|"
-    r"\b(?:they|their|them)\b", re.I)
-_SUBJ_PRONOUN = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|the (?:\w+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b", re.I)
+    r"\b(?:the two|two|both|the three|all three)\s+(?:[\w-]+\s+){0,2}?(?:ministers|sides|parties|leaders|officials|generals|chiefs|delegations|countries|heads|counterparts|commanders|presidents|men|nations|states|ministries|colleagues|partners)\b|"
+    r"\bthe (?:sides|parties|ministers|officials|delegations|generals|counterparts|partners)\b(?!\s+of\b)|\b(?:they|them)\b", re.I)
+_SUBJ_PRONOUN = re.compile(r"^\W*(?:(?:[\w'’-]+\s+){0,4}?[\w'’-]+,\s+)?(?:he|she|the (?:[\w.-]+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b", re.I)
 _MULTI_SPLIT = re.compile(r"\bas well as\b|\band (?:also )?with\b|\bbesides\b|\bseparately\b|\brespectively\b|\bthen\b", re.I)
 _JOINT = re.compile(r"\bjoint\b|\btrilateral\b|\bthree-way\b|\bfour-way\b|\bmultilateral\b|\bbetween\b|\bmeeting of\b|\bsession\b|\bministerial\b|\bof (?:the )?(?:\w+ )?ministers\b", re.I)
 _INITIATIVE = re.compile(r"\b(?:at|on) the (?:initiative|request) of\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\binitiated (?:by|at the request of)\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\breceived\b[^.]{0,40}\bcall from\b", re.I)
@@ -225,6 +226,7 @@ class _Cand:
     event_date: date | None = None
     date_source: str | None = None
     reports: list[Sentence] = field(default_factory=list)
+    medium: str | None = None
 
 
 def _dedupe(sides: list[_Side]) -> list[_Side]:
@@ -270,41 +272,70 @@ class _Doc:
         return out
 
 
+_ORG_CODES = {"NATO", "EU", "UN", "OSCE"}
+_SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|by|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
+_NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
+
+
+def _sentence_initial(text: str, sent_start: int, pos: int) -> bool:
+    """Is ``pos`` the start of the sentence's subject (after a dateline or a short lead-in)?"""
+    head = text[sent_start:pos]
+    return bool(re.fullmatch(r"\W*(?:[A-Z][\w.,() -]{0,40}?(?:--|—|–|-|:)\s*)?(?:the\s+)?", head, re.I))
+
+
 def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Mention]) -> str | None:
-    """For GPE/NORP/ORG mentions: 'side', 'host' (visit destination) or None (a place or a modifier)."""
+    """For GPE/NORP/ORG mentions: 'side' (a state or body that acts) or None (a place, a modifier)."""
     text = doc.text
     before = text[max(sent_start, m.start_char - 40):m.start_char]
     after = text[m.end_char:m.end_char + 60]
-    if m.label == "NORP":
-        return "side" if _ACTOR_NOUN.match(after) else None
-    # coordination: "India and China", "Poland, Romania and Turkey" - inherit from the first conjunct
-    mm = re.search(r"(?:,|\band\b|&)\s*(?:the\s+)?$", before)
-    if mm:
+    if m.label == "NORP" or (m.country_code in _ORG_CODES and m.label != "PERSON"):
+        # "Russian drones" is not an actor, "the Ukrainian and American delegations" are
+        if _ACTOR_NOUN.match(after):
+            return "side"
+        if m.label == "NORP":
+            return None
+    if _NOT_SIDE_BEFORE.search(before):
+        return None
+    if re.match(r"\s*['’]s\b", after):
+        rest = after[re.match(r"\s*['’]s\b", after).end():]
+        return "side" if _ACTOR_NOUN.match(rest) or re.match(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|congress|committee|senate|navy|delegation)", rest, re.I) else None
+    # coordination: "India and China", "Poland, Romania and Turkey" - as the first conjunct goes
+    if re.search(r"(?:,|\band\b|&)\s*(?:the\s+)?$", before):
         prev = [o for o in ms if o.end_char <= m.start_char and m.start_char - o.end_char <= 8 and o.label in ("GPE", "ORG", "NORP")]
         if prev:
             return _is_actor_place(doc, prev[-1], sent_start, etype, ms)
-    if etype in ("visit",) and _TO_PREP.search(before):
-        return "host"
     if _OF_ACTOR.search(before):
         return "side"
-    if re.search(r"\bof\s+(?:the\s+)?$", before):
+    if re.match(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters|sea)\b", after, re.I):
         return None
-    if _LOC_PREP.search(before):
-        return None
-    if re.match(r"\s*['’]s\b", after):
-        return "side" if _ACTOR_NOUN.match(after[after.find("s") + 1:]) else None
-    if re.match(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters)\b", after, re.I):
-        return None
-    return "side"
+    if _SIDE_BEFORE.search(before) or _sentence_initial(text, sent_start, m.start_char):
+        return "side"
+    if m.label == "ORG" and not _LOC_PREP.search(before) and not re.search(r"\bof\s+(?:the\s+)?$", before):
+        return "side"
+    return None
 
 
-def _sentence_sides(doc: _Doc, sent: Sentence, etype: str, t0: int) -> tuple[list[_Side], list[_Side], list[str]]:
-    """(person sides, body/country sides, location names) stated in the sentence."""
-    ms = doc.in_span(sent.start, sent.end)
+def _visit_host(doc: _Doc, sent: Sentence, t1: int, ms: list[Mention]) -> Mention | None:
+    """The country or institution visited: the first mention right after the visit trigger ("visited Pakistan",
+    "official visit to Washington", "arrived in India", "visiting Egypt")."""
+    for m in ms:
+        if m.start_char < t1 or not m.country_code or m.label == "PERSON":
+            continue
+        gap = doc.text[t1:m.start_char]
+        if len(gap) <= 45 and re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?", gap, re.I) and "," not in gap:
+            return m
+        break
+    return None
+
+
+def _sentence_sides(doc: _Doc, sent: Sentence, lo: int, hi: int) -> tuple[list[_Side], list[_Side], list[str]]:
+    """(person sides, body/country sides, place names) stated in text[lo:hi] of the sentence."""
+    ms_all = doc.in_span(sent.start, sent.end)
+    ms = [m for m in ms_all if lo <= m.start_char < hi]
     persons: list[_Side] = []
     bodies: list[_Side] = []
     locs: list[str] = []
-    person_spans = [(m.start_char, m.end_char) for m in ms if m.label == "PERSON"]
+    person_spans = [(m.start_char, m.end_char) for m in ms_all if m.label == "PERSON"]
     for m in ms:
         if m.label == "PERSON":
             if m.country_code:
@@ -316,47 +347,22 @@ def _sentence_sides(doc: _Doc, sent: Sentence, etype: str, t0: int) -> tuple[lis
             continue
         if m.label == "ROLE":
             # a title attached to a named person adds nothing; a free one ("the Turkish minister") is a person-like side
-            if any(abs(m.end_char - a) <= 3 or abs(m.start_char - b) <= 3 or (a <= m.start_char < b) for a, b in person_spans):
+            if any(a - 30 <= m.end_char <= a + 1 or (a <= m.start_char < b) or 0 <= m.start_char - b <= 3 for a, b in person_spans):
                 continue
-            if any(m.start_char <= a <= m.end_char + 25 for a, _ in person_spans):
-                continue
-            s = _side_of(m, person_like=True)
-            s.key = f"ROLE:{m.country_code}"
-            s.name = ""  # resolved later to the last person of that country
-            bodies.append(s)
+            sd = _side_of(m, person_like=True)
+            sd.key = f"ROLE:{m.country_code}"
+            sd.name = ""
+            bodies.append(sd)
             continue
         if any(a <= m.start_char < b for a, b in person_spans):
             continue
-        kind = _is_actor_place(doc, m, sent.start, etype, ms)
+        kind = _is_actor_place(doc, m, sent.start, "", ms_all)
         if kind is None:
             if m.label == "GPE":
                 locs.append(m.text)
             continue
-        s = _side_of(m, person_like=False)
-        if kind == "host":
-            s.key = "HOST"
-        bodies.append(s)
+        bodies.append(_side_of(m, person_like=False))
     return persons, bodies, locs
-
-
-def _initiator_cc(sent: str, sides: list[_Side]) -> str | None:
-    m = _INITIATIVE.search(sent)
-    if not m:
-        return None
-    if m.group(0).lower().startswith("received"):
-        # "X received a call from Y": Y initiated - the side mentioned after "from"
-        after = m.end()
-        later = [s for s in sides if s.pos >= 0]
-        return None if not later else None
-    words = (m.group(1) or m.group(2) or "").lower()
-    for s in sides:
-        if s.name and s.name.lower().split()[0] in words:
-            return s.cc
-    return None
-
-
-# ----------------------------------------------------------------------------------------------
-# main
 
 
 def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
@@ -367,101 +373,39 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     if not found:
         return found
     found.sort(key=lambda x: x[1])
-    types = {f[0] for f in found}
+    gen_spans = [(a, b) for t, a, b, _ in found if t == "generic"]
+    found = [f for f in found if not (f[0] == "meeting" and any(a <= f[1] < b for a, b in gen_spans))]
     # "called on the prime minister" is a courtesy meeting, not a phone call
-    if "call" in types:
-        for etype, a, b, rule in list(found):
-            if etype == "call" and _CALL_ON.match(s, a) is None and re.match(r"call(?:ed|s)? on\b", s[a:], re.I):
-                found.remove((etype, a, b, rule))
+    found = [f for f in found if not (f[0] == "call" and re.match(r"call(?:ed|s)? on\b", s[f[1]:], re.I))]
     # an invitation swallows the visit/meeting it invites to
     inv = [f for f in found if f[0] == "invitation"]
     if inv:
         first = inv[0][1]
         found = [f for f in found if not (f[0] in ("visit", "meeting", "generic") and f[1] > first)]
-    # a negotiation or agreement sentence: "talks"/"meeting" inside it are the same contact
     types = {f[0] for f in found}
     if "negotiation" in types:
         if not _NEGOTIATION_FORMAL.search(s):
             found = [(("generic",) + f[1:]) if f[0] == "negotiation" else f for f in found]
         else:
-            found = [f for f in found if f[0] not in ("generic",) and not (f[0] == "meeting" and re.match(r"meet", s[f[1]:], re.I) and "round" in s.lower())]
+            # the talks/meeting words of a negotiation sentence are that negotiation
+            found = [f for f in found if f[0] not in ("generic", "meeting")]
     types = {f[0] for f in found}
-    # explicit medium: the generic words are that contact
     if types & {"call", "video_call"}:
         found = [f for f in found if f[0] != "generic"]
         if "video_call" in types and "call" in types:
-            # "video call" patterns beat the bare "call" inside them; a teleconference about virtual talks stays a call
             vids = [f for f in found if f[0] == "video_call"]
             calls = [f for f in found if f[0] == "call"]
             if any(c[1] < v[1] and re.search(r"virtual", s[v[1]:v[2]], re.I) for c in calls for v in vids):
+                # a teleconference that arranged virtual talks: the teleconference is the contact
                 found = [f for f in found if f[0] != "video_call"]
             else:
-                found = [f for f in found if f[0] != "call" or not any(v[1] <= f[1] < v[2] + 6 for v in vids)]
-        # a call sentence: "meeting" words are the call's own ("video meeting")
+                found = [f for f in found if f[0] != "call" or not any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)]
+        # "meeting" words in a call sentence are the call's own ("video meeting")
         found = [f for f in found if not (f[0] == "meeting" and re.match(r"meet", s[f[1]:], re.I))]
     types = {f[0] for f in found}
-    if "meeting" in types:
+    if types & {"meeting", "agreement", "visit", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
     return found
-
-
-def extract_events(text: str, mentions: Sequence[Mention], published_date: date | None,
-                   title: str | None = None) -> list[EventRecord]:
-    if not text:
-        return []
-    doc = _Doc(text, mentions)
-    sents = split_sentences(text)
-    cands: list[_Cand] = []
-    last_subject: _Side | None = None
-    last_event: _Cand | None = None
-    last_person_by_cc: dict[str, _Side] = {}
-    para_first: dict[int, int] = {}
-
-    for si, sent in enumerate(sents):
-        para_first.setdefault(sent.para, si)
-        s = text[sent.start:sent.end]
-        persons, bodies, locs = _sentence_sides(doc, sent, "meeting", sent.start)
-        triggers = _find_triggers(s) if sent.reportable else []
-        if triggers and _NOT_CONTACT.search(s):
-            triggers = []
-        made_here: list[_Cand] = []
-        for etype, a, b, rule in _dedupe_trigger_types(triggers):
-            t0, t1 = sent.start + a, sent.start + b
-            if etype == "visit":
-                persons_v, bodies_v, locs_v = _sentence_sides(doc, sent, "visit", t0)
-            else:
-                persons_v, bodies_v, locs_v = persons, bodies, locs
-            sides = _resolve_sides(doc, s, sent, etype, persons_v, bodies_v, last_subject, last_event,
-                                   last_person_by_cc)
-            if sides is None:
-                continue
-            groups = _split_groups(doc, s, sent, etype, sides, triggers)
-            status = _status(s, a, b, etype)
-            for g in groups:
-                if len(_countries(g)) < 2:
-                    continue
-                c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status=status, sides=g, sent=sent, t0=t0, t1=t1)
-                c.initiator_cc = _initiator(s, sent, g, doc)
-                c.location = _location(s, locs_v)
-                ctx = None
-                pf = para_first.get(sent.para, si)
-                if pf < si:
-                    ctx = text[sents[pf].start:sents[si - 1].end]
-                c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
-                c.reports.append(sent)
-                made_here.append(c)
-        cands.extend(made_here)
-        if made_here:
-            last_event = made_here[-1]
-        # update the discourse state after the sentence
-        for p in persons:
-            last_person_by_cc[p.cc] = p
-        subj = _subject(doc, sent, persons)
-        if subj is not None:
-            last_subject = subj
-        elif made_here and _SUBJ_PRONOUN.match(s) and last_subject is not None:
-            pass
-    return _finalise(doc, sents, cands, published_date, title)
 
 
 def _dedupe_trigger_types(triggers: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
@@ -476,56 +420,155 @@ def _dedupe_trigger_types(triggers: list[tuple[str, int, int, str]]) -> list[tup
     return out
 
 
+class _State:
+    def __init__(self) -> None:
+        self.last_subject: _Side | None = None
+        self.last_event: _Cand | None = None
+        self.last_person_by_cc: dict[str, _Side] = {}
+        self.medium: str | None = None  # call/video_call/meeting of the article's latest typed contact trigger
+
+
+def extract_events(text: str, mentions: Sequence[Mention], published_date: date | None,
+                   title: str | None = None) -> list[EventRecord]:
+    if not text:
+        return []
+    doc = _Doc(text, mentions)
+    sents = split_sentences(text)
+    cands: list[_Cand] = []
+    st = _State()
+    para_first: dict[int, int] = {}
+
+    for si, sent in enumerate(sents):
+        para_first.setdefault(sent.para, si)
+        s = text[sent.start:sent.end]
+        triggers = _find_triggers(s) if sent.reportable else []
+        if triggers and _NOT_CONTACT.search(s):
+            triggers = []
+        persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
+        subj_ref = _subject_ref(doc, s, sent, persons, bodies, st)
+        made_here: list[_Cand] = []
+        trig = _dedupe_trigger_types(triggers)
+        for k, (etype, a, b, rule) in enumerate(trig):
+            t0, t1 = sent.start + a, sent.start + b
+            sides = None
+            if len(trig) > 1:
+                # several contacts in one sentence: each takes the sides of its own stretch first
+                lo = sent.start if k == 0 else sent.start + (trig[k - 1][2] + a) // 2
+                hi = sent.end if k == len(trig) - 1 else sent.start + (b + trig[k + 1][1]) // 2
+                p2, b2, _ = _sentence_sides(doc, sent, lo, hi)
+                sides = _resolve_sides(doc, s, sent, etype, t1, p2, b2, None, st, local=True)
+            if sides is None:
+                sides = _resolve_sides(doc, s, sent, etype, t1, persons, bodies, subj_ref, st)
+            if sides is None:
+                continue
+            groups = _split_groups(doc, s, sent, etype, sides, triggers)
+            status = _status(s, a, b, etype)
+            for g in groups:
+                if len(_countries(g)) < 2:
+                    continue
+                c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status=status, sides=g, sent=sent, t0=t0, t1=t1)
+                c.initiator_cc = _initiator(s, sent, g, doc)
+                c.location = _location(s, locs)
+                ctx = None
+                pf = para_first.get(sent.para, si)
+                if pf < si:
+                    ctx = text[sents[pf].start:sents[si - 1].end]
+                c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
+                c.reports.append(sent)
+                c.medium = st.medium
+                made_here.append(c)
+        cands.extend(made_here)
+        if made_here:
+            st.last_event = made_here[-1]
+        for etype, a, b, rule in trig:
+            if etype in ("call", "video_call", "meeting", "visit"):
+                st.medium = "meeting" if etype == "visit" else etype
+        # update the discourse state after the sentence
+        for p in persons:
+            st.last_person_by_cc[p.cc] = p
+        subj = _subject(doc, sent, persons)
+        if subj_ref is not None and subj_ref.person:
+            st.last_subject = subj_ref
+        elif subj is not None:
+            st.last_subject = subj
+    return _finalise(doc, sents, cands, published_date, title)
+
+
 def _subject(doc: _Doc, sent: Sentence, persons: list[_Side]) -> _Side | None:
     if not persons:
         return None
     first = persons[0]
     if first.pos - sent.start <= 80:
-        # the most prominent person of the sentence (the article's protagonist when present)
-        return max(persons[:3], key=lambda p: (doc.freq.get(p.key, 0), -p.pos)) if len(persons) > 1 and persons[0].pos - sent.start > 40 else first
+        return first
     return None
 
 
-def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, persons: list[_Side], bodies: list[_Side],
-                   last_subject: _Side | None, last_event: _Cand | None,
-                   last_person_by_cc: dict[str, _Side]) -> list[_Side] | None:
-    sides: list[_Side] = list(persons)
-    # free role mentions ("the Turkish minister") -> the last person of that country
+def _subject_ref(doc: _Doc, s: str, sent: Sentence, persons: list[_Side], bodies: list[_Side], st: _State) -> _Side | None:
+    """The person a sentence-initial "He" / "The minister" / "The Turkish minister" refers to."""
+    m = _SUBJ_PRONOUN.match(s)
+    if m is None:
+        return None
+    first_pos = min((x.pos for x in persons), default=sent.end) - sent.start
+    if m.end() > first_pos + 1:
+        return None
+    # a nationality inside the phrase ("The Turkish minister") picks the last person of that country
+    for x in doc.in_span(sent.start + m.start(), sent.start + m.end()):
+        if x.country_code and x.label in ("NORP", "GPE", "ROLE"):
+            p = st.last_person_by_cc.get(x.country_code)
+            if p is not None:
+                return _Side(p.name, p.cc, p.role, p.entity_id, p.key, sent.start, True)
+            return _Side(x.canonical_name or x.text, x.country_code, None, None, f"BODY:{x.country_code}", sent.start, False)
+    ls = st.last_subject
+    if ls is None:
+        return None
+    return _Side(ls.name, ls.cc, ls.role, ls.entity_id, ls.key, sent.start, True)
+
+
+def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, persons: list[_Side], bodies: list[_Side],
+                   subj_ref: _Side | None, st: _State, local: bool = False) -> list[_Side] | None:
+    sides: list[_Side] = []
+    if subj_ref is not None:
+        sides.append(subj_ref)
+    sides.extend(persons)
     for b in bodies:
         if b.key.startswith("ROLE:"):
-            p = last_person_by_cc.get(b.cc)
+            p = st.last_person_by_cc.get(b.cc)
             if p is not None:
                 sides.append(_Side(p.name, p.cc, p.role, p.entity_id, p.key, b.pos, True))
             else:
                 sides.append(_Side(b.name or b.cc, b.cc, b.role, None, b.key, b.pos, False))
-    # pronoun / definite subject ("He also met ...", "The minister met ...")
-    first_pos = min((x.pos for x in sides), default=sent.end) - sent.start
-    if _SUBJ_PRONOUN.match(s) and last_subject is not None:
-        m = _SUBJ_PRONOUN.match(s)
-        if m.end() <= first_pos + 1 and not any(x.key == last_subject.key for x in sides):
-            sides.insert(0, _Side(last_subject.name, last_subject.cc, last_subject.role, last_subject.entity_id,
-                                  last_subject.key, sent.start, True))
-    hosts = [b for b in bodies if b.key == "HOST"]
-    others = [b for b in bodies if not b.key.startswith("ROLE:") and b.key != "HOST"]
+    others = [b for b in bodies if not b.key.startswith("ROLE:")]
     if etype == "visit":
-        # visitor + host country; persons of third countries are not part of the visit
-        if hosts:
-            host_cc = hosts[0].cc
-            visitors = [x for x in sides if x.cc != host_cc]
-            host_people = [x for x in sides if x.cc == host_cc]
-            sides = visitors[:1] + (host_people or [hosts[0]]) if visitors else sides
+        host_m = _visit_host(doc, sent, t1, doc.in_span(sent.start, sent.end))
+        host_cc = host_m.country_code if host_m is not None else None
+        if host_cc is None and re.search(r"\b(?:to|in|visit(?:ing|ed)?)\s+the country\b", s) and st.last_event is not None:
+            subj_cc = sides[0].cc if sides else None
+            host_cc = next((x.cc for x in st.last_event.sides if x.cc != subj_cc), None)
+            host_m = None
+        if host_cc:
+            cand = sides + others
+            visitors = [x for x in cand if x.cc != host_cc]
+            host_people = [x for x in cand if x.cc == host_cc and x.person]
+            if visitors:
+                host_side = host_people or ([_side_of(host_m, person_like=False)] if host_m is not None
+                                            else [_Side(host_cc, host_cc, None, None, f"BODY:{host_cc}", t1, False)])
+                sides = [visitors[0]] + [x for x in visitors[1:] if x.cc == visitors[0].cc and x.person] + host_side
+            else:
+                sides = cand
         else:
             sides = sides + others
-    else:
-        if len(_countries(sides)) < 2:
-            sides = sides + others
+    elif len(_countries(sides)) < 2:
+        sides = sides + others
+    if local:
+        sides = _dedupe(sides)
+        return sides if len(_countries(sides)) >= 2 else None
     # back-references to the previous contact's sides
     cc = _countries(sides)
-    if len(cc) < 2 and last_event is not None:
+    if len(cc) < 2 and st.last_event is not None:
         cp = _COUNTERPART.search(s)
         grp = _GROUP_REF.search(s)
         if cp or grp:
-            prev = last_event.sides
+            prev = st.last_event.sides
             if not sides:
                 sides = list(prev)
             else:
@@ -547,7 +590,7 @@ def _split_groups(doc: _Doc, s: str, sent: Sentence, etype: str, sides: list[_Si
     ccs = _countries(sides)
     if len(ccs) < 3 or etype in ("agreement", "negotiation", "visit"):
         return [sides]
-    same_type = sum(1 for t in triggers if t[0] == etype or t[0] == "generic")
+    same_type = sum(1 for t in triggers if t[0] == etype)
     if _JOINT.search(s) and not _MULTI_SPLIT.search(s):
         return [sides]
     persons = [x for x in sides if x.person]
@@ -569,16 +612,12 @@ def _initiator(s: str, sent: Sentence, sides: list[_Side], doc: _Doc) -> str | N
         after = [x for x in sides if x.pos >= cut]
         return after[0].cc if after else None
     who = (m.group(1) or m.group(2) or "").lower()
-    for x in sides:
-        if x.name and any(w in who for w in x.name.lower().split()[-1:]):
-            return x.cc
-    # "the US side", "the Russians", "the latter"
     if "latter" in who and sides:
         return sides[-1].cc
     for x in sides:
-        if x.cc.lower() in who.replace(".", "").split():
+        if x.name and x.name.lower().split()[-1] in who:
             return x.cc
-    for x in doc.in_span(sent.start + m.start(), sent.start + m.end()):
+    for x in doc.in_span(sent.start + m.start(), sent.start + m.end() + 12):
         if x.country_code:
             return x.country_code
     return None
@@ -601,38 +640,61 @@ def _merge_key(c: _Cand) -> frozenset[str]:
     return _countries(c.sides)
 
 
+def _compatible(a: _Cand, b: _Cand) -> bool:
+    """Same sides: same countries, and where both name persons of a country, a common person."""
+    if _merge_key(a) != _merge_key(b):
+        return False
+    for cc in _merge_key(a):
+        ka = {x.key for x in a.sides if x.person and x.cc == cc}
+        kb = {x.key for x in b.sides if x.person and x.cc == cc}
+        if ka and kb and not (ka & kb):
+            return False
+    return True
+
+
+def _absorb(tgt: _Cand, c: _Cand) -> None:
+    tgt.reports.extend(r for r in c.reports if r not in tgt.reports)
+    if tgt.event_date is None and c.event_date is not None and c.status == tgt.status:
+        tgt.event_date, tgt.date_source = c.event_date, c.date_source
+    if tgt.location is None:
+        tgt.location = c.location
+    if tgt.initiator_cc is None:
+        tgt.initiator_cc = c.initiator_cc
+    tgt.sides = _dedupe([*tgt.sides, *c.sides])
+
+
 def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: date | None,
               title: str | None) -> list[EventRecord]:
     text = doc.text
-    # 1. generic contacts join an explicit contact of the same sides, else meeting/call by the context
+    # 1. generic contacts ("talks", "the conversation", "the meeting") join an explicit contact of the same
+    #    sides in the article; else they take the medium the article last stated; else meeting when travel or a
+    #    place is stated, else call (a conversation of unstated medium with no travel).
     explicit = [c for c in cands if c.etype != "generic"]
     resolved: list[_Cand] = []
     for c in cands:
         if c.etype != "generic":
             resolved.append(c)
             continue
-        key = _merge_key(c)
-        host = next((e for e in explicit if _merge_key(e) == key and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
-        if host is None:
-            host = next((e for e in explicit if key <= _merge_key(e) and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
+        host = next((e for e in explicit if e.status == c.status and _compatible(e, c)
+                     and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
         if host is not None:
-            host.reports.append(c.sent)
-            if host.event_date is None and c.event_date is not None and c.status == host.status:
-                host.event_date, host.date_source = c.event_date, c.date_source
+            _absorb(host, c)
             continue
         para = " ".join(text[x.start:x.end] for x in sents if x.para == c.sent.para)
-        c.etype = "meeting" if _IN_PERSON.search(para) else "call"
-        c.rule = c.rule + ("->meeting" if c.etype == "meeting" else "->call")
+        if c.medium in ("call", "video_call") and not _IN_PERSON.search(text[c.sent.start:c.sent.end]):
+            c.etype = c.medium
+        elif c.medium == "meeting" or _IN_PERSON.search(para):
+            c.etype = "meeting"
+        else:
+            c.etype = "call"
+        c.rule = c.rule + "->" + c.etype
         resolved.append(c)
-    # 2. merge reports of the same contact: same type, same countries, same status, compatible dates
+    # 2. merge reports of the same contact: same type, same sides, same status, compatible dates
     merged: list[_Cand] = []
     for c in resolved:
-        key = _merge_key(c)
         tgt = None
         for m in merged:
-            if m.etype != c.etype or _merge_key(m) != key:
-                continue
-            if m.status != c.status:
+            if m.etype != c.etype or m.status != c.status or not _compatible(m, c):
                 continue
             if m.event_date and c.event_date and m.event_date != c.event_date:
                 continue
@@ -640,54 +702,52 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             break
         if tgt is None:
             merged.append(c)
-            continue
-        tgt.reports.extend(c.reports)
-        if tgt.event_date is None and c.event_date is not None:
-            tgt.event_date, tgt.date_source = c.event_date, c.date_source
-        if tgt.location is None:
-            tgt.location = c.location
-        if tgt.initiator_cc is None:
-            tgt.initiator_cc = c.initiator_cc
-        # prefer person sides over bodies for the same country
-        tgt.sides = _dedupe([*tgt.sides, *c.sides])
-    # a planned contact of the same type and sides as an occurred one in a sentence that also reports it is kept:
-    # the gold counts "will meet" and "met" as different contacts.
-    # 3. topics: the reporting sentences and the sentences that follow each report up to the next contact
-    event_sent_idx = {}
-    for i, s in enumerate(sents):
-        event_sent_idx[(s.start, s.end)] = i
-    trig_sents = sorted({event_sent_idx[(r.start, r.end)] for c in merged for r in c.reports})
+        else:
+            _absorb(tgt, c)
+    # 3. an undated contact of the same sides as a dated one in the article happened on its occasion
+    #    (the invitation extended during the call, the talks during the visit)
+    for c in merged:
+        if c.event_date is None:
+            src = next((m for m in merged if m is not c and m.event_date is not None and m.status == c.status
+                        and _merge_key(m) == _merge_key(c) and m.date_source in ("explicit", "relative")), None)
+            if src is not None:
+                c.event_date, c.date_source = src.event_date, "same_occasion"
+    # 4. topics: the reporting sentences and the sentences that follow each report up to the next contact
+    index = {(x.start, x.end): i for i, x in enumerate(sents)}
+    trig_sents = sorted({index[(r.start, r.end)] for c in merged for r in c.reports})
     out: list[EventRecord] = []
     title_l = (title or "").lower()
     for c in merged:
         chunks = []
         for r in c.reports:
-            i = event_sent_idx[(r.start, r.end)]
+            i = index[(r.start, r.end)]
             chunks.append(text[r.start:r.end])
+            if c.etype == "invitation":
+                continue
             nxt = next((j for j in trig_sents if j > i), len(sents))
             for j in range(i + 1, min(nxt, i + 4)):
                 if sents[j].para - r.para > 1 or not sents[j].reportable:
                     break
                 chunks.append(text[sents[j].start:sents[j].end])
-        topics = topics_for(" ".join(chunks))
+        topics = topics_for(" ".join(chunks)) if c.etype != "invitation" else ()
         ev = c.reports[0]
-        parts = []
-        sides = sorted(c.sides, key=lambda x: 0 if (c.initiator_cc and x.cc == c.initiator_cc) else 1) if c.etype != "invitation" else c.sides
-        for x in sides:
-            parts.append(Participant(name=x.name or x.cc, country_code=x.cc, role=x.role,
-                                     entity_id=x.entity_id if x.person else x.entity_id,
-                                     is_initiator=bool(c.initiator_cc and x.cc == c.initiator_cc)
-                                     or (c.etype == "invitation" and x is sides[0])))
-        is_main = bool(title_l) and all(
-            any((p.name or "").split()[-1].lower() in title_l for p in parts if p.country_code == cc) or False
-            for cc in list(_countries(c.sides))[:1])
+        if c.etype == "invitation":
+            sides = c.sides
+        else:
+            sides = sorted(c.sides, key=lambda x: 0 if (c.initiator_cc and x.cc == c.initiator_cc) else 1)
+        parts = tuple(
+            Participant(name=x.name or x.cc, country_code=x.cc, role=x.role, entity_id=x.entity_id,
+                        is_initiator=bool(c.initiator_cc and x.cc == c.initiator_cc) or (c.etype == "invitation" and i == 0))
+            for i, x in enumerate(sides))
+        is_main = bool(title_l) and any(
+            p.name and p.name.split()[-1].lower() in title_l for p in parts if len(p.name) > 3)
         out.append(EventRecord(
-            event_type=c.etype, status=c.status, participants=tuple(parts),
+            event_type=c.etype, status=c.status, participants=parts,
             evidence=text[ev.start:ev.end], evidence_start=ev.start, evidence_end=ev.end,
             event_date=c.event_date, date_source=c.date_source, topics=topics, location=c.location,
             rule=c.rule, is_main=is_main,
             extra={"n_reports": len(c.reports), "trigger": text[c.t0:c.t1]},
         ))
     if out and not any(e.is_main for e in out):
-        out[0] = EventRecord(**{**out[0].__dict__, "is_main": True})
+        out[0] = replace(out[0], is_main=True)
     return out

@@ -1,5 +1,4 @@
 """How runs start: the main job, a daily schedule, a sensor on the source folder, eager aggregates."""
-from __future__ import annotations
 
 import hashlib
 import json

@@ -1,5 +1,4 @@
 """The code location: ``dagster dev`` loads ``defs`` from here (see workspace.yaml and pyproject.toml)."""
-from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 

@@ -1,5 +1,4 @@
 """Stage cleaned: the article without the page (boilerplate, headline, publication date, language)."""
-from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict

@@ -1,5 +1,4 @@
 """What every stage asset returns: row count, column schema, a readable preview, checks."""
-from __future__ import annotations
 
 import resource
 from collections.abc import Mapping, Sequence

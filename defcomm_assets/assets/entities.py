@@ -1,5 +1,4 @@
 """Stage entities: persons, bodies, places and offices, each resolved to one canonical entity."""
-from __future__ import annotations
 
 import time
 from collections.abc import Iterator

@@ -1,5 +1,4 @@
 """Stage events: who contacted whom, how, when and about what; and each real contact once (contacts)."""
-from __future__ import annotations
 
 import time
 from collections import defaultdict

@@ -1,5 +1,4 @@
 """Stage raw: every file of the source folder becomes a raw_documents row or a rejected_documents row."""
-from __future__ import annotations
 
 import time
 from collections import Counter

@@ -1,5 +1,4 @@
 """The report: a self-contained HTML page of the contact network, timeline, officials and topics."""
-from __future__ import annotations
 
 import time
 from pathlib import Path

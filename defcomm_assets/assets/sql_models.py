@@ -1,5 +1,4 @@
 """One Dagster asset per ``dbt_like_sql/*.sql`` file: adding a file adds an asset, with no Python."""
-from __future__ import annotations
 
 import time
 

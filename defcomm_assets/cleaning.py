@@ -1,0 +1,636 @@
+"""Cleaning stage: keep the article, drop the page (no Dagster).
+
+``clean_document(raw_text, source_name, template_keys)`` -> ``records.CleanedDocument``
+
+Plain text / Markdown path (what the corpus mostly is: captures of news pages), line by line:
+
+1. normalise: NFC, newlines, horizontal whitespace collapsed; a ``date YYYY-MM-DD`` header is taken off the
+   first line; Markdown images removed, Markdown links reduced to their text.
+2. classify every line from the evidence it carries, jusText-style: length, terminal punctuation, stop-word
+   density (English only; other languages use length and punctuation), page-furniture vocabulary
+   (``data/boilerplate_*.txt``), timestamps / date-only lines, related-link prefixes ("Read also: ..."),
+   repetition inside the page, and the corpus (``template_keys``: lines repeated across many documents of the
+   same source folder) -> GOOD / NEAR / SHORT / BAD.
+3. context: the body starts at the first GOOD paragraph; section cut-offs ("Related Posts", "MORE ABOUT",
+   "Tags:", "Leave a Reply", ...) end it; a "READ ALSO" marker drops the headline lines after it; runs of
+   headline-like lines (lists of other articles, with or without timestamps) are dropped; a NEAR sentence is
+   kept next to article text; a single short line (sub-heading, one-line quote) only between article text.
+4. title: the headline-like line before the body (preferring one followed by a byline/date or repeated).
+5. published date, an ordered cascade that refuses to guess (``published_date_source`` says which fired):
+   ``byline`` (a date line between the headline and the body), ``dateline`` ("MIAMI (March 14, 2023) --" at
+   the start of the first paragraph), ``header`` (``date YYYY-MM-DD``), for HTML ``html_meta``; else None.
+   Never a capture date above the headline, never a date inside a related-links list, never a year guessed.
+
+HTML (``.html``/``.htm`` or text that clearly is an HTML document) goes through trafilatura first.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from .dates import DateMatch, find_dates
+from .language import detect_language
+from .records import CleanedDocument
+
+__all__ = [
+    "clean_document",
+    "template_line_keys",
+    "select_template_keys",
+    "body_fingerprint",
+    "line_key",
+]
+
+_DATA = Path(__file__).parent / "data"
+
+# ---------------------------------------------------------------------------------------------- vocabulary
+
+
+def _load(name: str) -> list[str]:
+    path = _DATA / name
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        raw = raw.strip()
+        if raw and not raw.startswith("#"):
+            out.append(raw)
+    return out
+
+
+_VOCAB: dict | None = None
+
+
+def _vocab() -> dict:
+    global _VOCAB
+    if _VOCAB is None:
+        lines = frozenset(_label(x) for x in _load("boilerplate_lines.txt"))
+        phrases = tuple(x.lower() for x in _load("boilerplate_phrases.txt"))
+        cut, cut_prefix = set(), []
+        for x in _load("boilerplate_cutoffs.txt"):
+            if x.startswith("prefix:"):
+                cut_prefix.append(x[len("prefix:"):].lower())
+            else:
+                cut.add(_label(x))
+        related = [_label(x) for x in _load("boilerplate_related.txt")]
+        rel_prefix = re.compile(
+            r"^\W*(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(related, key=len, reverse=True))
+            + r")\b\s*(?:[:|»>\-–—]+|\s)\s*\w",
+            re.IGNORECASE,
+        )
+        phrase_rx = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+        _VOCAB = {
+            "lines": lines,
+            "phrase_rx": phrase_rx,
+            "cut": frozenset(cut),
+            "cut_prefix": tuple(cut_prefix),
+            "related": frozenset(related),
+            "rel_prefix": rel_prefix,
+        }
+    return _VOCAB
+
+
+_EN_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+    not now of off on once only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself yourselves said says
+    since who also its into upon amid within without toward towards per via""".split()
+)
+
+# ---------------------------------------------------------------------------------------------- regexes
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_HSPACE = re.compile(r"[^\S\n]+")
+_ZERO_WIDTH = re.compile(r"[\ufeff\u200b\u2060]")
+_HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|www\.)[^)\n]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
+_SHORTCODE = re.compile(r"\[\w+(?:\s+\w+=[^\]]*)+\]|\[/?\w+_\w+\]")
+_BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
+_TERM_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]*\s*\(\w[^()]*\)$")
+_OPEN_Q = "\"“„«‘'‹"
+_CLOSE_Q = "\"”»’'›"
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d.])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.IGNORECASE
+)
+_DATE_FILLER = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|"
+    r"\b(?:published|updated|posted|last|modified|created|date|on|at|am|pm|gmt|utc|est|edt|cet|cest|eet|eest|"
+    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time)\b",
+    re.IGNORECASE,
+)
+_GLUED_BYLINE = re.compile(r"(?<=[a-z0-9])By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*$")
+_BY_LINE = re.compile(r"^by\s+\w", re.IGNORECASE)
+_DATELINE_BAD_PREFIX = re.compile(r"^\W*(?:on|in|since|by|from|until|as|at|before|after|during|for|of)\b", re.I)
+_HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
+_HTML_TAGS = re.compile(r"</?(?:html|head|body|div|p|span|a|article|section|nav|script|meta|br)\b[^>]*>", re.I)
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _label(s: str) -> str:
+    """Lower-cased line without punctuation, bullets and digits: compares menu items and markers."""
+    return " ".join(_LABEL_STRIP.sub(" ", s.lower().replace("’", "'")).split()).strip("' ")
+
+
+def line_key(line: str) -> str:
+    """Short stable hash of a normalised line (case, digits, punctuation, whitespace folded)."""
+    norm = unicodedata.normalize("NFC", line).lower()
+    norm = re.sub(r"\d", "0", norm)
+    norm = " ".join(re.sub(r"[^\w\s]", " ", norm).split())
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _normalise(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _ZERO_WIDTH.sub("", text)
+    return _NEWLINES.sub("\n", text)
+
+
+def _tidy(line: str) -> str:
+    line = _MD_IMAGE.sub(" ", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_HEADING.sub("", line.lstrip())
+    return _HSPACE.sub(" ", line).strip()
+
+
+def _is_term(t: str) -> bool:
+    if _TERM_END.search(t):
+        return True
+    # a complete quotation on its own line: "We will win", he said / “Together we will win!”
+    return len(t) > 2 and t[0] in _OPEN_Q and t[-1] in _CLOSE_Q
+
+
+class _Line:
+    __slots__ = ("i", "text", "gap", "words", "n", "term", "sw", "cls", "kind", "date", "label", "keep", "key")
+
+    def __init__(self, i: int, text: str, gap: bool):
+        self.i = i  # position among non-empty lines
+        self.text = text
+        self.gap = gap  # a blank line precedes it
+        self.kind = ""  # why it is BAD / special: date, cut, soft, related, vocab, dup, template, run, ...
+        self.date: DateMatch | None = None
+        self.keep = False
+        self.key = ""
+
+
+def _date_line(t: str) -> DateMatch | None:
+    """The date of a line that is essentially a date/timestamp ("24 May 2024", "16:56, 05.12.2025",
+    "Published : June 8, 2024 - 10:22", "Friday 18 March 2022 10:11 GMT"), else None."""
+    if len(t) > 80 or not any(c.isdigit() for c in t):
+        return None
+    ms = find_dates(t)
+    if not ms:
+        return None
+    rest = t
+    for m in reversed(ms):
+        rest = rest[: m.start] + " " + rest[m.end:]
+    rest = _TIME.sub(" ", rest)
+    rest = _DATE_FILLER.sub(" ", rest)
+    words = _WORD.findall(rest)
+    if len(words) <= 2 or (_BY_LINE.match(rest.strip(" |-–—•,:")) and len(words) <= 5):
+        return next((m for m in ms if m.year_stated), ms[0])
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- classification
+
+
+def _classify(ln: _Line, english: bool, voc: dict) -> None:
+    t = ln.text
+    words = _WORD.findall(t)
+    ln.words = words
+    ln.n = len(t)
+    ln.term = _is_term(t)
+    nw = len(words)
+    ln.sw = (sum(1 for w in words if w.lower() in _EN_STOP) / nw) if (english and nw) else 0.0
+    label = _label(_BULLET.sub("", t))
+    ln.label = label
+    ln.cls = BAD
+    if not _LETTER.search(t):
+        ln.date = _date_line(t)
+        ln.kind = "date" if ln.date else "nonword"
+        return
+    d = _date_line(t)
+    if d is not None:
+        ln.date, ln.kind = d, "date"
+        return
+    if _URL_ONLY.match(t) or _SHORTCODE.search(t) and nw <= 25:
+        ln.kind = "link"
+        return
+    lo = t.lower()
+    if label in voc["cut"] or any(lo.startswith(p) for p in voc["cut_prefix"]):
+        ln.kind = "cut"
+        return
+    if label in voc["related"]:
+        ln.kind = "soft"
+        return
+    if label in voc["lines"]:
+        ln.kind = "vocab"
+        return
+    if voc["rel_prefix"].match(t) and nw <= 40:
+        ln.kind = "related"
+        return
+    if "©" in t or "copyright" in lo and nw <= 25:
+        ln.kind = "vocab"
+        return
+    hits = {m.group(0) for m in voc["phrase_rx"].finditer(lo)}
+    if hits and (nw <= 25 or len(hits) >= 2):
+        ln.kind = "vocab"
+        return
+    if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
+        ln.kind = "aside"
+        return
+    if english:
+        if (ln.n >= 120 and ln.sw >= 0.25) or (ln.term and nw >= 8 and ln.sw >= 0.2) or (ln.n >= 250 and ln.sw >= 0.15):
+            ln.cls = GOOD
+        elif (ln.term and nw >= 3) or (nw >= 8 and ln.sw >= 0.2):
+            ln.cls = NEAR
+        else:
+            ln.cls = SHORT
+    else:
+        if ln.n >= 120 or (ln.term and nw >= 6):
+            ln.cls = GOOD
+        elif (ln.term and nw >= 3) or nw >= 8:
+            ln.cls = NEAR
+        else:
+            ln.cls = SHORT
+
+
+def _headline_like(ln: _Line) -> bool:
+    return ln.cls in (NEAR, SHORT) and not ln.term
+
+
+# ---------------------------------------------------------------------------------------------- public API
+
+
+def template_line_keys(raw_text: str) -> set[str]:
+    """Keys (see ``line_key``) of the lines of a raw document that may be page template: every non-empty line
+    of at most 1000 characters. The asset counts per source folder in how many documents each key occurs."""
+    text = _normalise(raw_text)
+    text = _HEADER.sub("", text, count=1)
+    keys = set()
+    for raw in text.split("\n"):
+        t = _tidy(raw)
+        if t and len(t) <= 1000 and _LETTER.search(t):
+            keys.add(line_key(t))
+    return keys
+
+
+def select_template_keys(key_doc_counts: dict[str, int], n_docs_in_folder: int) -> frozenset[str]:
+    """Keys that occur in many documents of one folder: in at least 4 documents and at least 0.02 % of them
+    (a site's menu repeats in every page of the site; a sentence of one article does not)."""
+    if n_docs_in_folder < 4:
+        return frozenset()
+    need = max(4, -(-n_docs_in_folder * 2 // 10000))
+    return frozenset(k for k, c in key_doc_counts.items() if c >= need)
+
+
+def body_fingerprint(clean_text: str) -> str:
+    """Exact-duplicate fingerprint of a cleaned body: case, whitespace and punctuation folded."""
+    norm = unicodedata.normalize("NFKC", clean_text or "").casefold()
+    norm = "".join(ch for ch in norm if ch.isalnum())
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def is_html(raw_text: str, source_name: str = "") -> bool:
+    name = source_name.lower()
+    if name.endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = (raw_text or "")[:2000]
+    if _HTML_SNIFF.match(head):
+        return True
+    return len(_HTML_TAGS.findall(head)) >= 8
+
+
+def clean_document(raw_text: str, source_name: str = "", template_keys: frozenset[str] = frozenset()) -> CleanedDocument:
+    """Article body (sentences verbatim, NFC, whitespace tidied, paragraphs separated by a blank line, the
+    headline as first paragraph), title, published date (+ which rule found it) and language of a raw page."""
+    raw_text = raw_text or ""
+    if is_html(raw_text, source_name):
+        return _clean_html(raw_text, template_keys)
+    return _clean_text(raw_text, template_keys)
+
+
+# ---------------------------------------------------------------------------------------------- text path
+
+
+def _prose_sample(lines: list[_Line]) -> str:
+    parts, size = [], 0
+    for ln in lines:
+        t = ln.text
+        if len(t) >= 60 or (_is_term(t) and len(t) >= 25):
+            parts.append(t)
+            size += len(t)
+            if size >= 1000:
+                break
+    return " ".join(parts) if parts else " ".join(ln.text for ln in lines)[:1000]
+
+
+def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | None = None,
+                meta_title: str | None = None) -> CleanedDocument:
+    voc = _vocab()
+    text = _normalise(raw_text)
+    header_date = None
+    hm = _HEADER.match(text)
+    if hm:
+        try:
+            header_date = date(int(hm[1]), int(hm[2]), int(hm[3]))
+        except ValueError:
+            header_date = None
+        text = text[hm.end():]
+
+    lines: list[_Line] = []
+    gap = False
+    for raw in text.split("\n"):
+        t = _tidy(raw)
+        if not t:
+            gap = True
+            continue
+        lines.append(_Line(len(lines), t, gap))
+        gap = False
+    n_total = len(lines)
+    if not lines:
+        return CleanedDocument("", None, header_date, "header" if header_date else None, "und", 0, 0, 0)
+
+    language = detect_language(_prose_sample(lines))
+    english = language == "en"
+    for ln in lines:
+        _classify(ln, english, voc)
+
+    # repeated lines inside the page (captions shown twice, newsletter blocks, the headline twice)
+    counts: dict[str, int] = {}
+    for ln in lines:
+        ln.key = line_key(ln.text)
+        counts[ln.key] = counts.get(ln.key, 0) + 1
+    seen: set[str] = set()
+    dup_of_title_candidates: set[str] = {k for k, c in counts.items() if c > 1}
+    for ln in lines:
+        if counts[ln.key] > 1 and ln.cls != BAD:
+            if ln.cls != GOOD or ln.key in seen:
+                ln.cls, ln.kind = BAD, "dup"
+        seen.add(ln.key)
+
+    # lines that the corpus says are template for this folder
+    if template_keys:
+        tmpl = [ln for ln in lines if ln.key in template_keys and ln.cls != BAD]
+        if tmpl:
+            good_total = sum(ln.n for ln in lines if ln.cls == GOOD)
+            good_tmpl = sum(ln.n for ln in tmpl if ln.cls == GOOD)
+            spare_good = good_total and (good_total - good_tmpl) < 0.3 * good_total  # a syndicated copy
+            for ln in tmpl:
+                if not (spare_good and ln.cls == GOOD):
+                    ln.cls, ln.kind = BAD, "template"
+
+    # a headline immediately followed by a date/timestamp line is an item of a list of articles
+    for a, b in zip(lines, lines[1:]):
+        if b.kind == "date" and a.cls in (GOOD, NEAR, SHORT) and not a.term:
+            a.kind = "headline+date"
+
+    def is_body(ln: _Line) -> bool:
+        return ln.cls == GOOD and ln.kind != "headline+date"
+
+    body_start = next((ln.i for ln in lines if is_body(ln)), None)
+    if body_start is None:
+        # a short item without any long paragraph: its sentences are the body
+        for ln in lines:
+            if ln.cls == NEAR and ln.term:
+                ln.cls = GOOD
+        body_start = next((ln.i for ln in lines if is_body(ln)), None)
+
+    title_ln = _pick_title(lines, body_start if body_start is not None else len(lines), counts)
+
+    if body_start is not None:
+        _select_body(lines, body_start, is_body)
+
+    kept = [ln for ln in lines if ln.keep]
+    title = meta_title or (title_ln.text if title_ln is not None else None)
+    if title:
+        title = _GLUED_BYLINE.sub("", title).strip() or title
+
+    paragraphs = _paragraphs(kept)
+    if title and (not paragraphs or _label(paragraphs[0]) != _label(title)):
+        if not any(_label(p) == _label(title) for p in paragraphs[:3]):
+            paragraphs.insert(0, title)
+    clean_text = "\n\n".join(paragraphs)
+
+    pub, src = _published(lines, title_ln, body_start, header_date)
+    if pub is None and meta_date is not None:
+        pub, src = meta_date, "html_meta"
+
+    removed = [ln for ln in lines if not ln.keep and ln is not title_ln]
+    return CleanedDocument(
+        clean_text=clean_text,
+        title=title,
+        published_date=pub,
+        published_date_source=src,
+        language=language,
+        lines_total=n_total,
+        lines_removed=len(removed),
+        chars_removed=sum(ln.n for ln in removed),
+    )
+
+
+def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
+    n = len(lines)
+    # section cut-off once the body has started
+    end = n
+    for ln in lines[body_start + 1:]:
+        if ln.kind == "cut":
+            end = ln.i
+            break
+    # "READ ALSO": the headline lines after it, up to the next paragraph of text, are related links
+    dropping = False
+    for ln in lines[body_start:end]:
+        if ln.kind == "soft":
+            dropping = True
+            continue
+        if dropping:
+            if is_body(ln):
+                dropping = False
+            else:
+                ln.cls, ln.kind = BAD, ln.kind or "related"
+    # runs of headline-like lines (with their timestamps) are lists of other articles
+    run: list[_Line] = []
+
+    def flush():
+        if sum(1 for x in run if _headline_like(x) or x.kind == "headline+date") >= 2:
+            for x in run:
+                if x.cls != BAD:
+                    x.cls, x.kind = BAD, "run"
+        run.clear()
+
+    for ln in lines[body_start:end]:
+        if (_headline_like(ln) or ln.kind in ("date", "headline+date")) and not (ln.cls == GOOD and ln.term):
+            run.append(ln)
+        else:
+            flush()
+    flush()
+
+    body = lines[body_start:end]
+    good = [ln for ln in body if is_body(ln)]
+    if not good:
+        return
+    last_good = good[-1].i
+    for ln in good:
+        ln.keep = True
+    # NEAR sentences next to article text (propagates through consecutive sentences)
+    changed = True
+    while changed:
+        changed = False
+        for ln in lines[:end]:
+            if ln.keep or ln.cls != NEAR or not ln.term or ln.kind == "headline+date":
+                continue
+            prev = _neighbour(lines, ln.i, -1, 0, end)
+            nxt = _neighbour(lines, ln.i, +1, 0, end)
+            if (prev is not None and prev.keep) or (nxt is not None and nxt.keep):
+                ln.keep = True
+                changed = True
+    # a single short line (sub-heading, one-line quote) between kept text
+    for ln in lines[body_start:last_good]:
+        if ln.keep or ln.cls not in (NEAR, SHORT) or ln.kind:
+            continue
+        p = lines[ln.i - 1] if ln.i > 0 else None
+        q = lines[ln.i + 1] if ln.i + 1 < n else None
+        if p is not None and q is not None and p.keep and q.cls in (GOOD, NEAR) and (q.keep or q.term):
+            ln.keep = True
+
+
+def _neighbour(lines: list[_Line], i: int, step: int, lo: int, hi: int) -> _Line | None:
+    """Nearest line in direction ``step`` that is not SHORT (jusText: short blocks are transparent)."""
+    j = i + step
+    while lo <= j < hi:
+        if lines[j].cls != SHORT:
+            return lines[j]
+        j += step
+    return None
+
+
+def _paragraphs(kept: list[_Line]) -> list[str]:
+    out: list[str] = []
+    prev: _Line | None = None
+    for ln in kept:
+        t = ln.text
+        if (
+            prev is not None
+            and out
+            and not ln.gap
+            and ln.i == prev.i + 1
+            and len(prev.text) >= 80
+            and not prev.term
+            and re.search(r"[a-z,;]$", prev.text)
+        ):
+            out[-1] = out[-1] + " " + t  # a sentence wrapped over two lines
+        else:
+            out.append(t)
+        prev = ln
+    return out
+
+
+def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> _Line | None:
+    best, best_score = None, -1
+    pre = lines[:body_start]
+    for k, ln in enumerate(pre):
+        if ln.kind in ("date", "cut", "soft", "vocab", "link", "related", "nonword", "aside", "template"):
+            continue
+        nw = len(ln.words)
+        if nw < 3 or nw > 30 or ln.text.endswith(".") or _BY_LINE.match(ln.text):
+            continue
+        if ln.text.isupper() and nw < 5:
+            continue
+        score = 0
+        if nw >= 5:
+            score += 1
+        if counts.get(ln.key, 0) > 1:
+            score += 2
+        nxt = pre[k + 1:k + 3]
+        if any(x.kind == "date" or _BY_LINE.match(x.text) for x in nxt):
+            score += 2
+        caps = sum(1 for w in ln.words if w[:1].isupper())
+        if caps >= 0.7 * nw:
+            score += 1
+        if score > best_score:
+            best, best_score = ln, score
+    return best
+
+
+def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | None,
+               header_date: date | None) -> tuple[date | None, str | None]:
+    if body_start is not None:
+        # 1. byline: a date line between the headline and the first paragraph
+        if title_ln is not None and title_ln.i < body_start:
+            region = lines[title_ln.i + 1:body_start]
+        else:
+            region = lines[max(0, body_start - 5):body_start]
+        cands = [ln for ln in region if ln.kind == "date" and ln.date is not None and ln.date.year_stated]
+        if cands:
+            published = [ln for ln in cands if not re.search(r"updated|modified", ln.text, re.I)]
+            ln = (published or cands)[0]
+            return ln.date.date, "byline"
+        # 2. dateline: "MIAMI (March 14, 2023) -- ..." at the start of the first paragraph
+        first = lines[body_start].text
+        for m in find_dates(first[:120]):
+            if m.start > 60:
+                break
+            prefix = first[: m.start]
+            after = first[m.end:m.end + 4]
+            pw = _WORD.findall(prefix)
+            if (
+                m.year_stated
+                and pw
+                and all(w[:1].isupper() for w in pw)
+                and not _DATELINE_BAD_PREFIX.match(prefix)
+                and re.match(r"\s*(?:\)|--|[-–—:/,|]|\.\s)", after)
+            ):
+                return m.date, "dateline"
+            break
+    # 3. a `date YYYY-MM-DD` header
+    if header_date is not None:
+        return header_date, "header"
+    return None, None
+
+
+# ---------------------------------------------------------------------------------------------- HTML path
+
+
+def _clean_html(raw_html: str, template_keys: frozenset[str]) -> CleanedDocument:
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            raw_html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # a broken page is cleaned as text rather than lost
+        doc = None
+    if doc is None or not (getattr(doc, "text", None) or "").strip():
+        stripped = re.sub(r"(?is)<(script|style)\b.*?</\1>|<[^>]+>", "\n", raw_html)
+        return _clean_text(stripped, template_keys)
+    meta_date = None
+    if getattr(doc, "date", None):
+        try:
+            meta_date = date.fromisoformat(str(doc.date)[:10])
+        except ValueError:
+            meta_date = None
+    title = (doc.title or "").strip() or None
+    text = doc.text
+    if title and not text.lstrip().startswith(title):
+        text = title + "\n\n" + text
+    res = _clean_text(text, template_keys, meta_date=meta_date, meta_title=title)
+    return res

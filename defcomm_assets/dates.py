@@ -1,0 +1,139 @@
+"""Explicit calendar dates in running text (no Dagster, no third-party parsers).
+
+``find_dates(text)`` returns every explicit day-level date the text writes out:
+
+* ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March`` (a range: its first day)
+* ``January 25, 2024``, ``Jan 25 2024``, ``January 25th``, ``October 7``
+* ``2024-01-25``, ``2024/01/25``
+* ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
+  day-first reading is impossible, e.g. ``03.14.2023``)
+
+A date without a year (``25 January``) is returned with ``date=None`` and ``year_stated=False``: the caller
+decides how to resolve it (e.g. against a publication date); this module never guesses a year.
+Weekday names and relative expressions ("on Friday", "yesterday") are not dates here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["DateMatch", "find_dates", "MONTHS"]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    start: int  # offsets into the text given to find_dates
+    end: int
+    date: date | None  # None when the year is not stated (or the stated date is impossible)
+    year_stated: bool
+    month: int
+    day: int
+    text: str  # == text[start:end]
+
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    (
+        ("january", "jan"),
+        ("february", "feb"),
+        ("march", "mar"),
+        ("april", "apr"),
+        ("may",),
+        ("june", "jun"),
+        ("july", "jul"),
+        ("august", "aug"),
+        ("september", "sep", "sept"),
+        ("october", "oct"),
+        ("november", "nov"),
+        ("december", "dec"),
+    ),
+    start=1,
+):
+    for _n in _names:
+        MONTHS[_n] = _i
+
+# Month words that are also ordinary English words: only accepted when capitalised.
+_AMBIGUOUS_LOWER = {"may", "mar", "jan", "dec", "sep", "oct", "jun", "jul", "aug", "apr", "nov", "feb"}
+
+_MONTH_RE = (
+    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![\d])"
+
+# 25 January 2024 / 25th of January, 2024 / 3-6 March 2024 / 25 January
+_DMY = re.compile(
+    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?:\s*[-–]\s*[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
+    + _MONTH_RE.format(g="m")
+    + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
+    re.IGNORECASE,
+)
+# January 25, 2024 / Jan 25 2024 / January 25th / October 7
+_MDY = re.compile(
+    r"(?<![\w])" + _MONTH_RE.format(g="m") + r"\s+(?P<d>[0-3]?\d)" + _ORD + r"(?![\d:])"
+    + r"(?:\s*[-–]\s*[0-3]?\d" + _ORD + r"(?![\d:]))?"
+    + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
+    re.IGNORECASE,
+)
+# 2024-01-25 / 2024/01/25
+_ISO = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d\-/])")
+# 05.12.2025 / 5/12/2025 / 03.14.2023
+_NUM = re.compile(r"(?<![\d.\-/])(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d)(?![\d])")
+
+
+def _mk(start, end, text, y, m, d) -> DateMatch | None:
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    if y is None:
+        try:
+            date(2000, m, d)  # leap year: 29 February is possible
+        except ValueError:
+            return None
+        return DateMatch(start, end, None, False, m, d, text[start:end])
+    try:
+        dt = date(y, m, d)
+    except ValueError:
+        return None
+    return DateMatch(start, end, dt, True, m, d, text[start:end])
+
+
+def _month_ok(word: str) -> bool:
+    w = word.rstrip(".")
+    return not (w.islower() and w.lower() in _AMBIGUOUS_LOWER)
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All explicit dates in ``text``, in order of position, non-overlapping (the longer match wins)."""
+    if not text:
+        return []
+    found: list[DateMatch] = []
+    for mt in _ISO.finditer(text):
+        r = _mk(mt.start(), mt.end(), text, int(mt["y"]), int(mt["m"]), int(mt["d"]))
+        if r:
+            found.append(r)
+    for mt in _NUM.finditer(text):
+        a, b, y = int(mt["a"]), int(mt["b"]), int(mt["y"])
+        day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible
+        r = _mk(mt.start(), mt.end(), text, y, month, day)
+        if r:
+            found.append(r)
+    for rx in (_DMY, _MDY):
+        for mt in rx.finditer(text):
+            if not _month_ok(mt["m"]):
+                continue
+            y = int(mt["y"]) if mt["y"] else None
+            r = _mk(mt.start(), mt.end(), text, y, MONTHS[mt["m"].rstrip(".").lower()], int(mt["d"]))
+            if r:
+                found.append(r)
+    if len(found) <= 1:
+        return found
+    # resolve overlaps: prefer the longer match, then the earlier one
+    found.sort(key=lambda r: (-(r.end - r.start), r.start))
+    taken: list[DateMatch] = []
+    for r in found:
+        if all(r.end <= t.start or r.start >= t.end for t in taken):
+            taken.append(r)
+    taken.sort(key=lambda r: r.start)
+    return taken

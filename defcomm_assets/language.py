@@ -1,0 +1,80 @@
+"""Language of a text, offline (no Dagster).
+
+``detect_language(text)`` returns an ISO 639-1 code ("en", "tr", "ru", ...), or ``"und"`` when the text has
+no letters to judge by.
+
+Two steps, for speed on 100,000 articles:
+
+1. English fast path: when at least ``_EN_MIN_RATIO`` of the words of the sample are English function words
+   that no other major language uses as words ("the", "of", "and", "which", ...), the text is English.
+   This decides most of an English-language news corpus in microseconds.
+2. Otherwise lingua-language-detector (its models ship in its wheel; loaded lazily once per process) on a
+   bounded sample of the text.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+__all__ = ["detect_language", "SAMPLE_CHARS"]
+
+SAMPLE_CHARS = 1000
+
+# English function words that are not words (or are rare words) in other languages written in Latin script.
+_EN_MARKERS = frozenset(
+    """the of and that with which from their this these those would should could been were has have
+    they them there where when what who whom whose said says about after into than then also its
+    his our your are it by for not but she you how why""".split()
+)
+_EN_MIN_RATIO = 0.10
+_EN_MIN_WORDS = 12
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_detector = None
+_lock = threading.Lock()
+
+
+def _get_detector():
+    global _detector
+    if _detector is None:
+        with _lock:
+            if _detector is None:
+                from lingua import LanguageDetectorBuilder
+
+                _detector = LanguageDetectorBuilder.from_all_languages().build()
+    return _detector
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SAMPLE_CHARS)
+    return text[: cut if cut > SAMPLE_CHARS // 2 else SAMPLE_CHARS]
+
+
+def english_ratio(text: str) -> tuple[float, int]:
+    """Share of words that are English function words, and the number of words."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return 0.0, 0
+    hits = sum(1 for w in words if w in _EN_MARKERS)
+    return hits / len(words), len(words)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` (judged on its first ~1000 characters); ``"und"`` if undeterminable."""
+    sample = _sample(text or "")
+    if not _WORD.search(sample):
+        return "und"
+    ratio, n = english_ratio(sample)
+    if n >= _EN_MIN_WORDS and ratio >= _EN_MIN_RATIO:
+        # the words must also be mostly Latin script (an English menu over a Cyrillic article is not English)
+        letters = _WORD.findall(sample)
+        latin = sum(1 for w in letters if _LATIN.match(w))
+        if latin >= 0.8 * len(letters):
+            return "en"
+    lang = _get_detector().detect_language_of(sample)
+    if lang is None:
+        return "und"
+    return lang.iso_code_639_1.name.lower()

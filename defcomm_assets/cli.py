@@ -87,7 +87,8 @@ def cmd_run(args) -> int:
     os.environ.setdefault("DAGSTER_IS_DEV_CLI", "1")
     from .runner import run_pipeline
 
-    summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings)
+    summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings,
+                           log_level="INFO" if args.verbose else "CRITICAL")
     if not summary.success:
         for line in summary.failures or ["the run failed"]:
             print(f"defcomm: error: {line}", file=sys.stderr)
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--source", help="folder of articles (default: DEFCOMM_SOURCE_DIR or seeds/)")
     r.add_argument("--db", help="DuckDB file (default: DEFCOMM_DB_PATH or data/defcomm.duckdb)")
     r.add_argument("--full-refresh", action="store_true", help="reprocess every document")
+    r.add_argument("--verbose", action="store_true", help="print Dagster's event log while running")
     r.add_argument("--lock-wait", type=float, default=900.0,
                    help="seconds to wait while another process writes the database (default 900)")
     r.set_defaults(func=cmd_run)

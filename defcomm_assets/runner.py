@@ -37,7 +37,7 @@ def instance_for_cli() -> DagsterInstance:
 
 def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: bool = False,
                  selection: list[str] | None = None, settings: Settings | None = None,
-                 instance: DagsterInstance | None = None) -> RunSummary:
+                 instance: DagsterInstance | None = None, log_level: str = "CRITICAL") -> RunSummary:
     from .automation import MAIN_JOB
     from .definitions import build_definitions
 
@@ -47,7 +47,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
     job = defs.resolve_job_def(MAIN_JOB)
     started = time.perf_counter()
     kwargs = {"asset_selection": [AssetKey(k) for k in selection]} if selection else {}
-    result = job.execute_in_process(instance=instance or instance_for_cli(), raise_on_error=False,
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    result = job.execute_in_process(run_config=run_config, instance=instance or instance_for_cli(), raise_on_error=False,
                                     tags={"defcomm/source_dir": str(source_dir)}, **kwargs)
     elapsed = time.perf_counter() - started
     meta: dict[str, dict] = {}
@@ -58,6 +59,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
     for ev in result.all_events:
         if ev.is_step_failure:
             err = ev.step_failure_data.error
+            while err is not None and err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
+                err = err.cause  # the user code's own exception, not Dagster's wrapper
             msg = (err.message if err else "failed").strip().splitlines()
             failures.append(f"{ev.step_key}: {msg[0] if msg else 'failed'}")
     failed_checks = []

@@ -54,7 +54,7 @@ for _i, _names in enumerate(
         MONTHS[_n] = _i
 
 # Month words that are also ordinary English words: only accepted when capitalised.
-_AMBIGUOUS_LOWER = {"may", "mar", "jan", "dec", "sep", "oct", "jun", "jul", "aug", "apr", "nov", "feb"}
+_AMBIGUOUS_LOWER = {"may", "march", "mar", "jan", "dec", "sep", "oct", "jun", "jul", "aug", "apr", "nov", "feb"}
 
 _MONTH_RE = (
     r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"

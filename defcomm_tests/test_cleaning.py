@@ -1,0 +1,340 @@
+"""Cleaning: keep the article, drop the page. Each rule is tested on what it must drop and what it must keep."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from defcomm_assets.cleaning import (body_fingerprint, clean_document, line_key, select_template_keys,
+                                     template_line_keys)
+from defcomm_assets.records import CleanedDocument
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def norm(s: str) -> str:  # what the scorer compares
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s or "")).strip()
+
+
+def has(doc: CleanedDocument, s: str) -> bool:
+    return norm(s) in norm(doc.clean_text)
+
+
+P1 = ("Ukrainian Defence Minister Rustem Umerov held a phone call with his Polish counterpart on Friday, "
+      "the ministry said in a statement published on its website.")
+P2 = ("The two ministers discussed air defence, the training of Ukrainian pilots and joint production of "
+      "ammunition, according to the statement.")
+P3 = ("Both sides agreed that their deputies will meet in Warsaw next month to prepare a new bilateral "
+      "agreement on defence cooperation.")
+
+
+def page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------ seeds' gold
+
+
+def test_seeds_gold_keep_drop_published_language(seeds_gold):
+    for name, g in seeds_gold.items():
+        doc = clean_document((SEEDS / name).read_text(encoding="utf-8"), name)
+        for s in g["must_keep"]:
+            assert has(doc, s), (name, s)
+        for s in g["must_drop"]:
+            assert not has(doc, s), (name, s)
+        for e in g["events"]:
+            assert has(doc, e["evidence"]), (name, e["evidence"])
+        assert (doc.published_date.isoformat() if doc.published_date else None) == g["published"], name
+        assert doc.language == g["language"], name
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_cleaning_is_idempotent_on_seeds(name):
+    once = clean_document((SEEDS / name).read_text(encoding="utf-8"), name)
+    twice = clean_document(once.clean_text, name)
+    assert twice.clean_text == once.clean_text
+    assert twice.title == once.title
+
+
+def test_seed_capture_date_is_not_the_publication_date():
+    doc = clean_document((SEEDS / "003_b0d32f2951f9f7ee.txt").read_text(encoding="utf-8"))
+    assert doc.published_date == date(2024, 5, 24)  # the byline, not "Tuesday, May 13, 2025" above the menu
+    assert doc.published_date_source == "byline"
+    assert doc.title == "Ukraine and Poland Begin Security Guarantee Talks"
+    assert doc.clean_text.startswith(doc.title + "\n\n")
+    assert doc.clean_text.count(doc.title) == 1
+    assert "Oh hi there" not in doc.clean_text and "Every Saturday." not in doc.clean_text
+    assert "Poland Votes: A Comprehensive Guide" not in doc.clean_text  # the READ ALSO block inside the body
+    assert "Background and Context" in doc.clean_text  # a sub-heading between paragraphs stays
+    assert doc.lines_removed > 0 and doc.chars_removed > 0 and doc.lines_total > doc.lines_removed
+
+
+def test_seed_related_list_timestamps_are_not_a_publication_date():
+    doc = clean_document((SEEDS / "000_6b69322693f17578.txt").read_text(encoding="utf-8"))
+    assert doc.published_date is None and doc.published_date_source is None
+    assert "Umerov and Hnatov to meet with USA side" not in doc.clean_text
+    assert "05.12.2025" not in doc.clean_text
+
+
+# ------------------------------------------------------------------------------------------------ line rules
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Share on FacebookShare on Twitter",
+        "Advertising",
+        "ADVERTISEMENT",
+        "Skip to main content",
+        "Newsletter Signup Register / Login",
+        "120 SHARES Share Tweet [mc4wp_form id=123]",
+        "Stay up to date with notifications from The Daily Example",
+        "Your email address will not be published.",
+        "Check your inbox or spam folder to confirm your subscription.",
+        "We use cookies to improve your experience on our site.",
+        "The minister at the meeting. Photograph: Jane Doe. Picture: Jane Doe",
+        "![Tanks on parade](https://example.org/img/tanks.jpg)",
+        "https://example.org/news/12345",
+        "© 2024 Example Media",
+        "16:56, 05.12.2025",
+        "Read more: Farmers plan to block the border crossing again next week",
+        "Also Read | Minister opens new bridge over the river",
+        "(This is an unedited and auto-generated story from a syndicated news feed)",
+        "For interviews, please contact the press secretary.",
+    ],
+)
+def test_furniture_lines_are_dropped_and_the_body_kept(junk):
+    doc = clean_document(page(junk, P1, "", junk, P2, "", P3, junk))
+    assert not has(doc, junk)
+    for p in (P1, P2, P3):
+        assert has(doc, p)
+
+
+def test_short_body_sentences_and_one_line_quotes_are_kept():
+    short = "Umerov reported this on Telegram."
+    quote = "“We will stand together until the end”"
+    sub = "Air defence at the top of the agenda"
+    doc = clean_document(page(P1, "", short, "", P2, "", quote, "", P3, "", sub, "", P1.replace("Friday", "Monday")))
+    assert has(doc, short)
+    assert has(doc, quote)
+    assert has(doc, sub)
+
+
+def test_read_also_inline_drops_only_that_line():
+    rel = "Read also: President meets navy commanders in Odesa"
+    doc = clean_document(page(P1, "", rel, "", P2, "", P3))
+    assert not has(doc, rel) and not has(doc, "President meets navy commanders")
+    assert has(doc, P2) and has(doc, P3)
+
+
+def test_read_also_marker_drops_the_headlines_after_it_but_not_the_body():
+    doc = clean_document(page(P1, "", "READ ALSO", "", "Navy chief visits shipyard in Gdansk",
+                              "", "Army receives first batch of new howitzers", "", P2, "", P3))
+    assert not has(doc, "Navy chief visits shipyard") and not has(doc, "Army receives first batch")
+    assert has(doc, P2) and has(doc, P3)
+
+
+@pytest.mark.parametrize("marker", ["Related Posts", "MORE ABOUT", "LATEST", "Tags: defence, Poland", "Leave a Reply",
+                                    "POPULAR NEWS", "You may also like"])
+def test_section_cutoffs_end_the_article(marker):
+    tail = ["Defence chiefs to meet with US side in Florida on Thursday", "14:43, 04.12.2025",
+            "Parliament approves the new budget for the armed forces after a long debate in the chamber.",
+            "Ministers sign agreement on joint production of drones in the region", "12:50, 03.12.2025"]
+    doc = clean_document(page(P1, P2, P3, marker, *tail))
+    for t in tail:
+        assert not has(doc, t)
+    assert not has(doc, marker)
+    assert has(doc, P3)
+
+
+def test_a_cutoff_word_before_the_article_does_not_cut_it():
+    doc = clean_document(page("LATEST", "Home", "News", P1, P2, P3))
+    assert has(doc, P1) and has(doc, P3)
+
+
+def test_list_of_headlines_without_marker_is_dropped():
+    heads = ["Defence ministers of Baltic states meet in Riga to discuss air policing",
+             "24 May 2024",
+             "Navy receives new frigate from shipyard in the north of the country",
+             "21 May 2024",
+             "Army chief says recruitment is going well despite concerns"]
+    doc = clean_document(page(P1, P2, P3, "", *heads))
+    for h in heads:
+        assert not has(doc, h)
+    assert has(doc, P3)
+
+
+def test_lines_repeated_inside_the_page_are_dropped():
+    caption = "The minister in Kyiv, file photo from 2023"
+    doc = clean_document(page(caption, caption, P1, P2, "Sign up for our weekly briefing", "It is free", P3,
+                              "Sign up for our weekly briefing", "It is free"))
+    assert not has(doc, caption) and not has(doc, "It is free")
+    assert has(doc, P1) and has(doc, P3)
+
+
+def test_sentence_wrapped_over_two_lines_is_rejoined():
+    doc = clean_document(page(P1, "", "The spokesman described the latest figures as shocking and said they underline that the review and",
+                              "the cuts were just a cost-cutting exercise.", "", P2))
+    assert "review and the cuts were just a cost-cutting exercise." in doc.clean_text
+
+
+def test_unicode_is_nfc_and_whitespace_tidied():
+    decomposed = unicodedata.normalize("NFD", "Władysław Kosiniak-Kamysz met Jüri Luik in Tallinn on Friday, "
+                                               "the ministry said in a statement after the talks.")
+    doc = clean_document("  " + decomposed.replace(" met ", " \u00a0met\t ") + "\r\n\r\n" + P2 + "\r\n")
+    assert "Władysław Kosiniak-Kamysz met Jüri Luik" in doc.clean_text
+    assert unicodedata.is_normalized("NFC", doc.clean_text)
+    assert "\r" not in doc.clean_text and "  " not in doc.clean_text and "\t" not in doc.clean_text
+
+
+def test_idempotent_on_a_messy_page():
+    raw = page("Tuesday, May 13, 2025", "Home", "NEWS", "Defence ministers agree on drone coalition", "By Staff",
+               "12 March 2025", "Share on FacebookShare on Twitter", P1, "", "Air defence first", "", P2,
+               "", "“We will stand together”", "", P3, "Related Posts", "Other headline one", "Other headline two")
+    once = clean_document(raw)
+    assert once.clean_text.startswith("Defence ministers agree on drone coalition\n\n")
+    assert clean_document(once.clean_text).clean_text == once.clean_text
+
+
+# ------------------------------------------------------------------------------------------------ published date
+
+
+def test_header_date():
+    doc = clean_document(" date 2024-01-25 " + P1 + "\n\n" + P2)
+    assert doc.published_date == date(2024, 1, 25) and doc.published_date_source == "header"
+    assert doc.clean_text.startswith("Ukrainian Defence Minister")  # the header is not article text
+
+
+def test_byline_between_headline_and_body():
+    doc = clean_document(page("Menu", "Ministers agree on joint drone production plan", "By Jane Doe",
+                              "Published : June 8, 2024 - 10:22", P1, P2))
+    assert doc.published_date == date(2024, 6, 8) and doc.published_date_source == "byline"
+    assert doc.title == "Ministers agree on joint drone production plan"
+
+
+def test_byline_beats_header_when_the_page_states_its_own_date():
+    doc = clean_document(page(" date 2023-03-06 Ministers agree on joint drone production plan", "03.14.2023", P1, P2))
+    assert doc.published_date == date(2023, 3, 14)
+
+
+def test_dateline_in_first_sentence():
+    doc = clean_document(page("KYIV (March 14, 2023) -- " + P1, P2))
+    assert doc.published_date == date(2023, 3, 14) and doc.published_date_source == "dateline"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "On 25 January 2024, the two generals spoke by phone about the situation at the front and air defence.",
+        "KYIV, January 25 - " + P1,  # no year: not guessed
+        P1,  # "on Friday": relative, not a publication date
+    ],
+)
+def test_no_publication_date_when_the_text_does_not_state_one(first):
+    doc = clean_document(page(first, P2, P3))
+    assert doc.published_date is None and doc.published_date_source is None
+
+
+def test_capture_date_above_the_page_is_never_the_publication_date():
+    doc = clean_document(page("Tuesday, May 13, 2025", "Login", "Register", "Ministers agree on joint drone plan",
+                              P1, P2, P3))
+    assert doc.published_date is None
+
+
+# ------------------------------------------------------------------------------------------------ corpus template
+
+
+def test_template_keys_drop_lines_repeated_across_the_folder():
+    furniture = "Support independent reporting from the front line today"
+    docs = [page(furniture, P1.replace("Friday", d), P2, P3) for d in ("Monday", "Tuesday", "Wednesday", "Friday")]
+    counts: dict[str, int] = {}
+    for d in docs:
+        for k in template_line_keys(d):
+            counts[k] = counts.get(k, 0) + 1
+    keys = select_template_keys(counts, 4)
+    assert line_key(furniture) in keys
+    doc = clean_document(docs[0], "a.txt", keys)
+    assert not has(doc, furniture)
+    assert has(doc, P1.replace("Friday", "Monday"))
+
+
+def test_template_keys_do_not_erase_a_syndicated_article():
+    keys = frozenset(line_key(x) for x in (P1, P2, P3))
+    doc = clean_document(page(P1, P2, P3), "copy.txt", keys)
+    assert has(doc, P1) and has(doc, P2) and has(doc, P3)
+
+
+def test_select_template_keys_threshold():
+    assert select_template_keys({"a": 4, "b": 3}, 10) == frozenset({"a"})
+    assert select_template_keys({"a": 3}, 3) == frozenset()
+    big = select_template_keys({"site": 500, "syndicated": 6}, 100_000)
+    assert big == frozenset({"site"})
+
+
+def test_line_key_folds_case_digits_and_spacing():
+    assert line_key("Share  on Facebook 12") == line_key("share on facebook 99")
+    assert line_key("Share on Facebook") != line_key("Share on Twitter")
+    assert len(line_key("x")) == 16
+
+
+# ------------------------------------------------------------------------------------------------ duplicates
+
+
+def test_body_fingerprint_ignores_case_whitespace_and_punctuation():
+    a = P1 + "\n\n" + P2
+    b = P1.upper().replace(",", "") + "   " + P2.replace(".", " .")
+    assert body_fingerprint(a) == body_fingerprint(b)
+    assert body_fingerprint(a) != body_fingerprint(P1 + "\n\n" + P3)
+
+
+def test_same_article_in_two_pages_has_the_same_fingerprint():
+    x = clean_document(page("Home", "Share on FacebookShare on Twitter", P1, P2, P3, "Related Posts", "Other one"))
+    y = clean_document(page("Advertisement", P1, "", P2, "", P3, "© 2025 Example"))
+    assert body_fingerprint(x.clean_text) == body_fingerprint(y.clean_text)
+
+
+# ------------------------------------------------------------------------------------------------ languages
+
+
+def test_non_english_article_is_kept_and_labelled():
+    tr1 = "Milli Savunma Bakanı, bugün Ankara'da Polonya Savunma Bakanı ile bir araya geldi."
+    tr2 = "Görüşmede iki ülke arasındaki askeri iş birliği ve bölgesel güvenlik konuları ele alındı."
+    doc = clean_document(page("Paylaş", tr1, tr2))
+    assert doc.language == "tr"
+    assert has(doc, tr1) and has(doc, tr2)
+
+
+def test_foreign_interface_lines_inside_an_english_page_are_dropped():
+    doc = clean_document(page(P1, "Озвучить текст", P2, P3, "Переведено сервисом"))
+    assert doc.language == "en"
+    assert "Озвучить" not in doc.clean_text and "Переведено" not in doc.clean_text
+
+
+# ------------------------------------------------------------------------------------------------ HTML
+
+
+def test_html_goes_through_trafilatura():
+    html = (
+        "<!DOCTYPE html><html><head><title>Ministers agree on drones | Example</title>"
+        '<meta property="article:published_time" content="2025-02-12T10:00:00Z"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/login">Login</a></nav>'
+        f"<article><h1>Ministers agree on drones</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>"
+        "<footer>Copyright 2025 Example. All rights reserved.</footer></body></html>"
+    )
+    doc = clean_document(html, "page.html")
+    assert has(doc, P1) and has(doc, P3)
+    assert "<p>" not in doc.clean_text and "All rights reserved" not in doc.clean_text
+    assert doc.published_date == date(2025, 2, 12)
+    assert doc.published_date_source == "html_meta"
+    assert doc.title == "Ministers agree on drones"
+    assert doc.language == "en"
+
+
+def test_empty_input():
+    doc = clean_document("")
+    assert doc.clean_text == "" and doc.title is None and doc.published_date is None
+    doc = clean_document("\n\n   \n")
+    assert doc.clean_text == ""

@@ -108,8 +108,8 @@ def network_figure(data: ReportData, pos: dict[str, tuple[float, float]]):
             height=620,
             margin=dict(l=10, r=10, t=10, b=10),
             xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
-            legend=dict(title=dict(text="Most frequent type"), orientation="v", x=1.0, xanchor="right",
-                        y=1.0, bgcolor="rgba(255,255,255,0.8)"),
+            legend=dict(title=dict(text="Most frequent type"), orientation="v", x=0.0, xanchor="left",
+                        y=0.0, yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"),
             hovermode="closest",
         )
     )
@@ -135,7 +135,7 @@ def timeline_figure(data: ReportData):
             height=420, barmode="stack", bargap=0.15,
             xaxis=dict(type="category", title=None, tickangle=-45 if len(labels) > 12 else 0),
             yaxis=dict(title="contacts", rangemode="tozero"),
-            legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+            legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal"),
         )
     )
     return fig
@@ -180,7 +180,8 @@ def topics_figure(data: ReportData):
             colorscale="Blues", zmin=0, xgap=2, ygap=2,
             text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
             hovertemplate="%{y}, %{x}: %{z} contacts<extra></extra>",
-            colorbar=dict(title=dict(text="contacts")),
+            colorbar=dict(title=dict(text="contacts"), tickformat="d",
+                          dtick=1 if max((max(r) for r in z), default=0) <= 8 else None),
         )
     )
     fig.update_layout(

@@ -56,10 +56,12 @@ def _e(x) -> str:
 
 def _script_json(obj) -> str:
     """JSON safe inside a <script> element."""
+    # <, > and & only occur inside JSON strings, where \uXXXX escapes are equivalent
     return (
         json.dumps(obj, separators=(",", ":"), default=str)
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
     )
 
 
@@ -187,7 +189,7 @@ def render_page(data: ReportData, figures: dict[str, object], plotly_js: str) ->
     )
     undated = (
         f" {data.n_undated} contact{'s' if data.n_undated != 1 else ''} without any date "
-        "(neither the event nor the article is dated) are not shown."
+        f"(neither the event nor the article is dated) {'is' if data.n_undated == 1 else 'are'} not shown."
         if data.n_undated else ""
     )
     parts["timeline"] = (

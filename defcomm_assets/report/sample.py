@@ -67,6 +67,21 @@ _PHRASES = {
 }
 
 
+def _insert(con, table: str, rows: list[tuple]) -> None:
+    """Bulk insert through Arrow (executemany is slow in DuckDB)."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    cols = [c.strip().split()[0] for c in DDL[table].split(",")]
+    arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+    con.register("_defcomm_sample_rows", arrow)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _defcomm_sample_rows")
+    finally:
+        con.unregister("_defcomm_sample_rows")
+
+
 def create_tables(con) -> None:
     for name, cols in DDL.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} ({cols})")
@@ -117,11 +132,15 @@ def sample_contacts(n: int = 40, seed: int = 7) -> list[tuple]:
 def create_sample_tables(con, n_contacts: int = 40, seed: int = 7) -> None:
     """Create the six aggregate tables and fill them consistently from ``n_contacts`` synthetic contacts
     (``n_contacts=0`` gives the empty tables of a corpus without events)."""
+    create_tables_from_contacts(con, sample_contacts(n_contacts, seed), {o[0]: (o[1], o[2]) for o in OFFICIALS})
+
+
+def create_tables_from_contacts(con, rows: list[tuple], persons: dict[str, tuple[str, str | None]]) -> None:
+    """Create the six aggregate tables from ``contact_timeline`` rows (in column order); ``persons`` maps a
+    participant name to (country_code, role) for the officials table (other participants are not persons)."""
     create_tables(con)
-    rows = sample_contacts(n_contacts, seed)
-    if rows:
-        con.executemany("INSERT INTO contact_timeline VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-    role = {o[0]: o for o in OFFICIALS}
+    _insert(con, "contact_timeline", rows)
+    role = {name: (name, cc, r) for name, (cc, r) in persons.items()}
 
     pair_types: dict[tuple[str, str], Counter] = defaultdict(Counter)
     pair_month: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
@@ -139,6 +158,8 @@ def create_sample_tables(con, n_contacts: int = 40, seed: int = 7) -> None:
                 topic_month[(month, t)] += 1
         when = cdate or month
         for p in people:
+            if p not in role:
+                continue
             st = per_official.setdefault(p, {"n": 0, "cc": set(), "cp": set(), "dates": []})
             st["n"] += 1
             st["cc"].update(c for c in countries if c != role[p][1])
@@ -150,8 +171,7 @@ def create_sample_tables(con, n_contacts: int = 40, seed: int = 7) -> None:
     for (a, b), cnt in sorted(pair_types.items()):
         dominant = max(EVENT_TYPES, key=lambda t: (cnt[t], -EVENT_TYPES.index(t)))
         edges.append((a, b, sum(cnt.values()), *[cnt[t] for t in EVENT_TYPES], dominant))
-    if edges:
-        con.executemany("INSERT INTO network_edges VALUES (?,?,?,?,?,?,?,?,?,?,?)", edges)
+    _insert(con, "network_edges", edges)
     offs = [
         (
             f"person:{name.lower().replace(' ', '-')}", name, role[name][1], role[name][2], st["n"],
@@ -160,21 +180,15 @@ def create_sample_tables(con, n_contacts: int = 40, seed: int = 7) -> None:
         )
         for name, st in sorted(per_official.items())
     ]
-    if offs:
-        con.executemany("INSERT INTO official_activity VALUES (?,?,?,?,?,?,?,?,?,?)", offs)
-    if topic_month:
-        con.executemany(
-            "INSERT INTO topic_trends_month VALUES (?,?,?)",
-            [(m, t, n) for (m, t), n in sorted(topic_month.items())],
-        )
-    if pair_month:
-        con.executemany(
-            "INSERT INTO contacts_by_country_pair_month VALUES (?,?,?,?,?,?)",
-            [(*k, v[0], v[1]) for k, v in sorted(pair_month.items())],
-        )
+    _insert(con, "official_activity", offs)
+    _insert(con, "topic_trends_month", [(m, t, n) for (m, t), n in sorted(topic_month.items())])
+    _insert(
+        con, "contacts_by_country_pair_month", [(*k, v[0], v[1]) for k, v in sorted(pair_month.items())]
+    )
     n_docs = sum(r[10] for r in rows)
-    con.executemany(
-        "INSERT INTO data_quality VALUES (?, ?)",
+    _insert(
+        con,
+        "data_quality",
         [
             ("documents_raw", n_docs + 3), ("documents_clean", n_docs + 1), ("documents_rejected", 2),
             ("documents_non_english", 1), ("events", n_docs + len(rows) // 3), ("contacts", len(rows)),

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ..records import Mention
 from . import gazetteers as gz
-from .names import first_initial, fold, name_tokens, surname_key
+from .names import first_initial, fold, gendered_pair, name_tokens, surname_key, surname_of
 
 USER_DATA_KEY = "defcomm_mentions"
 
@@ -35,9 +35,9 @@ _CAPW = rf"(?:(?:al|el)-)?{UPPER}(?:{LETTER}|['’](?={UPPER})|-(?={LETTER}))*"
 _INIT = rf"{UPPER}\."
 _PART = r"(?:von|van|der|den|de|da|dos|das|du|bin|ibn|al|el|la|le|di|del|ter|ten|zu)"
 NAME_RUN = re.compile(
-    rf"(?<![{_LET}\-])(?:{_CAPW}|{_INIT})(?:[ \u00a0]+(?:{_PART}[ \u00a0]+)*(?:{_CAPW}|{_INIT}))*(?!{LETTER})"
+    rf"(?<![{_LET}\-])(?:{_INIT}|{_CAPW})(?:[ \u00a0]+(?:{_PART}[ \u00a0]+)*(?:{_INIT}|{_CAPW}))*(?!{LETTER})"
 )
-TOKEN = re.compile(rf"{_CAPW}|{_INIT}|{_PART}")
+TOKEN = re.compile(rf"{_INIT}|{_CAPW}|{_PART}")
 
 SPEECH_AFTER = re.compile(
     r"\s*(?:,[^,.;:]{0,60},\s*)?(?:has |had |have |also |then |later |earlier |on \w+ )?"
@@ -51,8 +51,8 @@ SPEECH_AFTER = re.compile(
     r"has been|was|is)\b"
 )
 APPOS_START = re.compile(r"\s*(?:,|\(|–|—|-)\s*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
-CONNECT = re.compile(r"(?:[\s,]|of|the|for|and|on|in|at|'s|’s|s'|his|her|their|its|&|-)*", re.I)
-CONNECT_NO_AND = re.compile(r"(?:[\s,]|of|the|for|'s|’s|his|her|their|its|-)*", re.I)
+CONNECT = re.compile(r"(?:[\s,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
+CONNECT_NO_AND = re.compile(r"(?:[\s,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
 COUNTERPART = re.compile(r"\b(?:counterparts?|colleagues?|homologues?|opposite numbers?|head|leader|chief)\b", re.I)
 
 STOP = frozenset(w.lower() for w in """
@@ -92,7 +92,7 @@ Politics Economy Business Sport Sports Culture Science Health Tech Weather Trave
 Ukrainian Russian Polish American British Law Act Bill Code Constitution Charter Convention Protocol Accord Pact
 Council's Ministry's Government's Day's Shield Dome Sky Eagle Storm Shadow Storm Iron Star Sun Moon Freedom Unity
 Resolve Response Partnership Partners Partner Cooperation Development Reconstruction Recovery Aid Assistance
-Support Package Packages Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
+Support Package Packages Secretariat Headquarters Academy School College Hospital Foundation Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
 """.split())
 
 GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director", "leader", "deputy", "commander",
@@ -200,7 +200,7 @@ def _right_chain(text, items, starts, pos, limit=6):
     while k < len(items) and len(chain) < limit:
         it = items[k]
         gap = text[p:it.start]
-        if len(gap) > 40 or CONNECT.fullmatch(gap) is None:
+        if len(gap) > 40 or CONNECT_NO_AND.fullmatch(gap) is None:
             break
         chain.append(it)
         p = it.end
@@ -210,6 +210,55 @@ def _right_chain(text, items, starts, pos, limit=6):
 
 # --------------------------------------------------------------------------------------------- main detector
 _SENT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
+_LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_SMALL = frozenset("a an the of in on to for and with at by from as is are vs over after into amid about".split())
+CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|Source|Copyright|©|Illustration|"
+                           r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$|(?:^|\n)\s*By\s+$", re.I)
+_HOST_GAP = re.compile(r"^\s+(?:in|to|at)\s+(?:the\s+)?$", re.I)
+_AND_GAP = re.compile(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$", re.I)
+_COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
+
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Title-Case lines (headlines, link lists): capitalised verbs there do not extend names."""
+    out = []
+    for m in _LINE_RE.finditer(text):
+        words = [w for w in _WORD_RE.findall(m.group(0)) if w.lower() not in _SMALL]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words) \
+                and (len(words) <= 10 or not m.group(0).rstrip().endswith((".", "!", "?", "”", '"'))):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_spans(spans, starts, pos) -> bool:
+    j = bisect_right(starts, pos) - 1
+    return j >= 0 and spans[j][0] <= pos < spans[j][1]
+
+
+def _chain_evidence(text, chain, coordinated_first: bool):
+    """(country, role, has_title) from a left chain; nearest state wins, a host country ("in Nigeria") does not."""
+    states, orgs = [], []
+    for k, (it, _gap) in enumerate(chain):
+        if it.kind not in ("gpe", "norp", "org") or not it.code:
+            continue
+        before = chain[k + 1][1] if k + 1 < len(chain) else ""
+        if it.kind == "org":
+            orgs.append(it)
+        elif not _HOST_GAP.match(before):
+            states.append((k, it))
+    country = None
+    if states:
+        country = states[0][1].code
+        if coordinated_first and len(states) >= 2 and states[1][0] == states[0][0] + 1 \
+                and _AND_GAP.match(chain[states[1][0]][1]):
+            country = states[1][1].code  # "his Latvian and Lithuanian counterparts A and B": A is Latvian
+    elif orgs:
+        country = orgs[0].code
+    roles_ = [it.value for it, _ in chain if it.kind == "role"]
+    role = next((r for r in roles_ if r.lower() not in GENERIC_ROLES), roles_[0] if roles_ else None)
+    has_title = any(it.kind in ("role", "rank", "cp") for it, _ in chain)
+    return country, role, has_title
 
 
 def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None,
@@ -228,6 +277,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     items = _items(text, places)
     starts = [i.start for i in items]
     ends = [i.end for i in items]
+    heads = _headline_spans(text)
+    head_starts = [h[0] for h in heads]
 
     blocked = bytearray(len(text))
     for it in items:
@@ -237,26 +288,30 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     sur_idx = gz.officials_by_surname()
     full_idx = gz.officials_by_fullname()
 
-    # ---- 1. person candidates
-    cands = []  # dicts
+    # ---- 1. person candidates: runs of capitalised words minus offices, places, ranks and common words
+    cands = []
     for run in NAME_RUN.finditer(text):
         toks = [(m.start() + run.start(), m.end() + run.start(), m.group(0)) for m in TOKEN.finditer(run.group(0))]
         seg: list[tuple[int, int, str]] = []
-        for tok in toks + [None]:
+        for k, tok in enumerate(toks + [None]):
             ok = False
             if tok is not None:
                 s, e, w = tok
                 lw = w.lower()
-                ok = not blocked[s] and lw not in STOP and not (w.isupper() and len(w) > 1 and w.strip(".") not in ("II", "III", "IV") and "." not in w)
+                if len(w) == 1 and w != "I" and k + 1 < len(toks):
+                    nw = toks[k + 1][2]
+                    ok = not blocked[s] and len(nw) > 2 and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
+                else:
+                    ok = (not blocked[s] and lw not in STOP
+                          and not (w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") and "." not in w))
                 if ok and lw.endswith(("'s", "’s")):
                     ok = lw[:-2] not in STOP
             if ok:
                 seg.append(tok)
                 continue
-            # close the segment
             while seg and seg[0][2].lower() in _PARTICLES:
                 seg.pop(0)
-            while seg and (seg[-1][2].lower() in _PARTICLES or (seg[-1][2].endswith(".") and len(seg[-1][2]) == 2)):
+            while seg and (seg[-1][2].lower() in _PARTICLES or len(seg[-1][2].rstrip(".")) == 1):
                 seg.pop()
             if seg:
                 cands.append(seg)
@@ -266,72 +321,87 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     for seg in cands:
         s, e = seg[0][0], seg[-1][1]
         words = [w for _, _, w in seg]
-        multi = sum(1 for w in words if not w.endswith(".") and w.lower() not in _PARTICLES) >= 2
+        real = [w for w in words if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES]
+        multi = len(real) >= 2
+        if CREDIT_BEFORE.search(text, max(0, s - 30), s):
+            continue
         lchain = _left_chain(text, items, ends, s)
         rchain = _right_chain(text, items, starts, e)
         title_left = any(it.kind in ("role", "rank", "cp") for it, _ in lchain)
+        adj_org = bool(lchain) and lchain[0][0].kind == "org" and lchain[0][0].code and lchain[0][1].strip() == ""
         strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
         appos = any(it.kind == "role" for it in rchain)
         speech = SPEECH_AFTER.match(text, e) is not None
-        fold_full = fold(text[s:e])
-        sk = surname_key(text[s:e])
-        offs = full_idx.get(fold_full) or ()
-        if multi:
-            is_person = (title_left or appos or bool(offs) or fold(words[0]) in fnames
-                         or (speech and bool(sur_idx.get(sk))))
+        name = text[s:e]
+        sk = surname_key(name)
+        offs = full_idx.get(fold(name)) or ()
+        if not offs and len(real) >= 3:
+            offs = full_idx.get(fold(" ".join(real[-2:]))) or ()
+        headline = _in_spans(heads, head_starts, s)
+        if headline:
+            is_person = bool(offs)
+        elif multi:
+            is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames
+                         or (speech and (bool(sur_idx.get(sk)) or len(real) <= 3)))
         else:
-            w0 = words[0]
+            w0 = real[0] if real else ""
             is_person = len(w0) > 2 and ((strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES)
                                          or (bool(sur_idx.get(sk)) and (speech or strong_left)))
-        if not is_person and multi and speech and len(words) <= 4:
-            # "Firstname Lastname said ...": a two-to-four word capitalised name with a speech verb
-            is_person = all(len(w) > 1 for w in words) and _looks_like_name(words)
-        persons.append({"s": s, "e": e, "text": text[s:e], "multi": multi, "ok": is_person, "sk": sk,
-                        "lchain": lchain, "rchain": rchain, "offs": offs, "speech": speech})
+        coord = _COORD_AFTER.match(text, e) is not None and NAME_RUN.match(text, _COORD_AFTER.match(text, e).end()) is not None
+        persons.append({"s": s, "e": e, "text": name, "multi": multi, "ok": is_person, "sk": sk, "headline": headline,
+                        "lchain": lchain, "rchain": rchain, "offs": offs, "adj_org": adj_org, "coord": coord,
+                        "fi": first_initial(name), "first": fold(real[0]) if real else "", "tokens": seg,
+                        "fs": surname_of(name)})
 
-    # ---- 2. document-level grouping: full names define people, surname-only mentions join them
+    # ---- 2. document-level grouping: full names define people; variants and surname-only mentions join them
     groups: dict[str, dict] = {}
     for p in persons:
         if p["ok"] and p["multi"]:
             g = groups.get(p["sk"])
             if g is None:
-                # a different first initial with the same surname is a different person (Kim Jong Un / Kim Yo Jong)
-                g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"]}
+                g = _fuzzy_group(groups, p, full=True)
+            if g is None:
+                g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"], "first": p["first"], "fs": p["fs"]}
             g["names"].append(p["text"])
             g["mentions"].append(p)
     for p in persons:
-        if p["multi"]:
+        if p["multi"] and p["ok"]:
             continue
-        g = groups.get(p["sk"])
-        if g is None:
-            # lost hyphen / particle: "KosiniakKamysz" vs "Kosiniak-Kamysz" fold alike already; try contained keys
-            g = next((g2 for k2, g2 in groups.items() if len(p["sk"]) >= 4 and (k2.endswith(p["sk"]) or p["sk"].endswith(k2) and len(k2) >= 4)), None)
+        g = None
+        if not p["multi"]:
+            g = groups.get(p["sk"]) or _fuzzy_group(groups, p, full=False)
+            if g is None:
+                by_first = [g2 for g2 in groups.values() if g2["first"] == p["first"] and len(p["first"]) > 2]
+                if len(by_first) == 1 and p["ok"]:
+                    g = by_first[0]  # "Prince Khalid" after "Prince Khalid bin Salman"
         if g is not None:
             g["mentions"].append(p)
-        elif p["ok"]:
-            g = groups[p["sk"]] = {"names": [p["text"]], "mentions": [p], "sk": p["sk"]}
+        elif p["ok"] and not p["multi"]:
+            g = groups[p["sk"]] = {"names": [p["text"]], "mentions": [p], "sk": p["sk"], "first": "", "fs": p["fs"]}
+        elif p["headline"] or (p["multi"] and not p["ok"]):
+            # a headline run such as "Umerov Meets Hegseth In Washington": its known surnames are mentions
+            for ts, te, w in p["tokens"]:
+                k = surname_key(w)
+                g2 = groups.get(k)
+                if g2 is not None and len(k) > 2:
+                    g2["mentions"].append({**p, "s": ts, "e": te, "text": w, "lchain": [], "rchain": [],
+                                           "adj_org": False, "coord": False, "offs": ()})
 
     # ---- 3. attribution per person
+    doc_countries = Counter(it.code for it in items if it.kind in ("gpe", "norp") and it.code)
     out: list[list] = []
-    person_spans = []
     role_owner: dict[int, str | None] = {}
     for g in groups.values():
         name = _canonical(g["names"])
         evid: list[tuple[int, str | None, str | None]] = []  # (strength, country, role)
         for p in g["mentions"]:
             lc, rc = p["lchain"], p["rchain"]
-            l_country = next((it.code for it, gap in lc if it.code and it.kind != "org" or (it.kind == "org" and it.code)), None)
-            l_role = next((it.value for it, _ in lc if it.kind == "role" and it.value.lower() not in GENERIC_ROLES), None) \
-                or next((it.value for it, _ in lc if it.kind == "role"), None)
-            r_country = next((it.code for it in rc if it.code), None)
+            l_country, l_role, has_title = _chain_evidence(text, lc, p["coord"])
+            r_states = [it.code for it in rc if it.code and it.kind != "org"]
+            r_country = r_states[0] if r_states else next((it.code for it in rc if it.code), None)
             r_role = next((it.value for it in rc if it.kind == "role"), None)
-            if any(it.kind in ("role", "rank", "cp") for it, _ in lc):
-                if l_country:
-                    evid.append((4, l_country, l_role))
-                elif r_country and r_role is None:
-                    evid.append((3, r_country, l_role))
-                else:
-                    evid.append((1, None, l_role))
+            if has_title or p["adj_org"]:
+                evid.append((4 if l_country else 1, l_country, l_role))
             elif lc and lc[0][1] == "poss" and l_country:
                 evid.append((3, l_country, None))
             if r_role or r_country:
@@ -353,16 +423,16 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 name = off.name
         if country is None:
             country = _nearest_country(items, sent_starts, g["mentions"])
+        if country is None and doc_countries:
+            country = doc_countries.most_common(1)[0][0]
         key = "per:" + g["sk"]
         for p in g["mentions"]:
             out.append(["PERSON", p["s"], p["e"], name, country, role, key])
-            person_spans.append((p["s"], p["e"]))
             for it, _ in p["lchain"]:
                 if it.kind == "role":
                     role_owner[it.start] = country
 
     # ---- 4. places, bodies, offices
-    used = sorted(person_spans)
     n = len(items)
     i = 0
     while i < n:
@@ -374,12 +444,12 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if code is None or len(code) == 2:
                 # "Polish Defense Ministry", "Ukraine's General Staff", "Ministry of Defence of Poland"
                 prev = out[-1] if out and out[-1][0] in ("GPE", "NORP") else None
-                if prev is not None and prev[2] <= s and CONNECT_NO_AND.fullmatch(text[prev[2]:s]) and s - prev[2] <= 4:
+                if prev is not None and prev[2] <= s and s - prev[2] <= 4 and CONNECT_NO_AND.fullmatch(text[prev[2]:s]):
                     code = code or prev[4]
                     s = prev[1]
                     out.pop()
                 elif i + 1 < n and items[i + 1].kind in ("gpe", "norp") and items[i + 1].code and \
-                        re.fullmatch(r"\s+of\s+(?:the\s+)?", text[e:items[i + 1].start]):
+                        _OF_GAP.fullmatch(text[e:items[i + 1].start]):
                     code = code or items[i + 1].code
                     e = items[i + 1].end
                     i += 1
@@ -389,9 +459,29 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             out.append(["ROLE", it.start, it.end, it.value, role_owner.get(it.start), it.value,
                         "role:" + fold(it.value).replace(" ", "_")])
         i += 1
-    del used
     out.sort(key=lambda r: (r[1], -r[2]))
     return out
+
+
+_OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _fuzzy_group(groups: dict, p: dict, full: bool):
+    """Same person spelled two ways in one text (Millie / Milli, Hulqvist / Hultqvist): close surname keys,
+    compatible first initial, and never a feminine/masculine pair."""
+    sk = p["sk"]
+    if len(sk) < 4:
+        return None
+    best = None
+    for k, g in groups.items():
+        if gendered_pair(sk, k):
+            continue
+        if full and g["first"] and p["first"] and first_initial(g["names"][0]) != p["fi"]:
+            continue
+        r = max(fuzz.ratio(sk, k), fuzz.ratio(p["fs"], g["fs"]))
+        if r >= 80 and (best is None or r > best[0]):
+            best = (r, g)
+    return best[1] if best else None
 
 
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la",
@@ -443,8 +533,9 @@ def _match_official(name: str, country: str | None, offs_lists) -> gz.Official |
             cands = {o for o in by_sur if first_initial(o.name) == fi}
             if not cands:
                 # garbled surname, same given name: "Colin Kaly" -> Colin Kahl (needs the country to agree)
-                cands = {o for s2, o in _officials_by_first().get(toks[0], ()) if fuzz.ratio(sk, s2) >= 70
-                         and country is not None and o.country == country}
+                cands = {o for s2, o in _officials_by_first().get(toks[0], ())
+                         if (country is not None and o.country == country and fuzz.ratio(sk, s2) >= 70)
+                         or (country is None and fuzz.ratio(sk, s2) >= 80)}
         else:
             cands = set(by_sur)
     if country is not None:

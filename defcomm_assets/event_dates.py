@@ -44,7 +44,9 @@ _WEEKDAY = re.compile(
     re.I)
 _NEXT_WEEK = re.compile(r"\bnext\s+week\b", re.I)
 # a date that is only a reference point, not the contact's day
-_NOT_EVENT_DAY = re.compile(r"(?:since|until|till|before|after|by|from|as of|ahead of|appointment on)\s+(?:the\s+)?(?:start\s+of\s+\S+\s+)?$", re.I)
+_NOT_EVENT_DAY = re.compile(
+    r"(?:\b(?:since|until|till|before|after|ahead of|as of|appointment)\b[^.;,]{0,40}|\b(?:through|thru|by)\s+|"
+    r"\b(?:said|says|told|announced|reported|stated|wrote|added|noted|confirmed|informed)\s+(?:on\s+|late\s+|early\s+)?)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,6 @@ def event_date(sentence: str, trigger_pos: int, published: date | None, planned:
         hits = [h for h in explicit_dates(context, published) + relative_dates(context, published, planned)
                 if _usable(context, h)]
         if hits:
-            h = hits[-1]
+            h = min(hits, key=lambda x: x.start)
             return (h.value, "context") if h.value else (None, None)
     return None, None

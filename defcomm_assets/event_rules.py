@@ -156,12 +156,12 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind(" - "), pre.rfind(": "))
     if cut >= 0:
         pre = pre[cut + 2:]
-    post = sent[t0:min(len(sent), t1 + 45)]
+    post = sent[t0:min(len(sent), t1 + 100)]
     trig = sent[t0:t1]
     if _PAST_NEAR.match(trig) or re.match(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b", trig, re.I):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"
-    if _FUTURE.search(pre) or re.search(r"^[^,;.–]{0,90}?\b(?:will|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place)\b", post, re.I):
+    if _FUTURE.search(pre) or re.search(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place|should (?:be held|take place|meet)|(?:is|are) expected to (?:be held|take place|begin|start))\b", post, re.I):
         # "will" far before a past tense verb nearer the trigger is not about it
         last_past = None
         for m in _PAST_NEAR.finditer(pre):
@@ -183,7 +183,7 @@ _TO_PREP = re.compile(r"\b(?:to|in|visiting|visited|visits|visit)\s+(?:the\s+)?$
 _OF_ACTOR = re.compile(r"\b(?:ministry|ministries|minister|ministers|delegations?|government|governments|leaders?|representatives?|side|sides|president|presidents|army|armies|chiefs?|heads?|militar(?:y|ies)|defen[cs]e|prime ministers?|authorities|forces|commanders?|officials?|teams?|secretary|department)\s+of\s+(?:the\s+)?$", re.I)
 _ACTOR_NOUN = re.compile(
     r"^(?:\s*(?:and|,)\s*\w+)?\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
-    r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
+    r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|parliament|parliamentarians|bundestag|sejm|rada|congress|senate|committee|lawmakers|MPs|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
     re.I)
 _COUNTERPART = re.compile(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
 _GROUP_REF = re.compile(
@@ -403,7 +403,7 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
         # "meeting" words in a call sentence are the call's own ("video meeting")
         found = [f for f in found if not (f[0] == "meeting" and re.match(r"meet", s[f[1]:], re.I))]
     types = {f[0] for f in found}
-    if types & {"meeting", "agreement", "visit", "invitation", "negotiation"}:
+    if types & {"meeting", "agreement", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
     return found
 
@@ -539,8 +539,17 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
                 sides.append(_Side(b.name or b.cc, b.cc, b.role, None, b.key, b.pos, False))
     others = [b for b in bodies if not b.key.startswith("ROLE:")]
     if etype == "visit":
-        host_m = _visit_host(doc, sent, t1, doc.in_span(sent.start, sent.end))
+        trig_word = s[t1 - sent.start - 8:t1 - sent.start].lower()
+        adjectival = trig_word.endswith("visiting") and re.search(
+            r"(?:\b(?:a|the|welcomed|welcomes|received|receives|hosted|met)\s+(?:\w+\s+)?)$", s[:t1 - sent.start - 8])
+        host_m = None if adjectival else _visit_host(doc, sent, t1, doc.in_span(sent.start, sent.end))
         host_cc = host_m.country_code if host_m is not None else None
+        if adjectival:
+            # "welcomed visiting Moldova's minister", "received a visiting delegation of ...": the visitor follows
+            vis = next((x for x in sides + others if x.pos >= t1), None)
+            hosts = [x for x in sides + others if vis is not None and x.cc != vis.cc]
+            if vis is not None and hosts:
+                host_cc = hosts[0].cc
         if host_cc is None and re.search(r"\b(?:to|in|visit(?:ing|ed)?)\s+the country\b", s) and st.last_event is not None:
             subj_cc = sides[0].cc if sides else None
             host_cc = next((x.cc for x in st.last_event.sides if x.cc != subj_cc), None)

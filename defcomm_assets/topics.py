@@ -28,7 +28,7 @@ _RULES: dict[str, str] = {
     "peace_process": r"peace (?:process|talks|plan|formula|deal|negotiations)|ceasefire|cease-fire|settlement of the conflict|peace formula|end the war|de-?escalat",
     "nato_cooperation": r"\bNATO\b|north atlantic|\balliance\b|\ballies\b|\ballied\b",
     "maritime_security": r"maritime|black sea|naval security|east china sea|south china sea|territorial waters|shipping|freedom of navigation",
-    "counterterrorism": r"terror|counter-?terror|extremis",
+    "counterterrorism": r"counter-?terror|terrorism|terror(?:ist)? (?:groups?|organi[sz]ations?|threats?|networks?|cells?)|extremis|jihad|\bISIS\b|islamic state|al-?qaeda",
     "bilateral_cooperation": r"cooperation|partnership|bilateral relations|ties|relations between",
 }
 _COMPILED = {k: re.compile(v, re.I) for k, v in _RULES.items()}

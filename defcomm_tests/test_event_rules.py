@@ -1,0 +1,307 @@
+"""Event rules on real-style sentences with hand-built mentions (independent of the NER stage)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from defcomm_assets.event_rules import extract_events, split_sentences
+from defcomm_assets.records import Mention
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mentions(text: str, *specs) -> list[Mention]:
+    """specs: (surface, label, country, canonical_name, occurrence) - offsets by str.find."""
+    out = []
+    for spec in specs:
+        surface, label, cc = spec[:3]
+        name = spec[3] if len(spec) > 3 and spec[3] else surface
+        occ = spec[4] if len(spec) > 4 else 0
+        pos = -1
+        for _ in range(occ + 1):
+            pos = text.find(surface, pos + 1)
+        assert pos >= 0, surface
+        key = f"{label}:{name}"
+        out.append(Mention(label, surface, pos, pos + len(surface), name, cc, None, key,
+                           f"id-{name}" if label == "PERSON" else None))
+    return out
+
+
+def people(text: str, *names_cc) -> list[Mention]:
+    """Every occurrence of each person's full name and surname."""
+    out = []
+    for full, cc in names_cc:
+        for surface in sorted({full, full.split()[-1]}, key=len, reverse=True):
+            start = 0
+            while (pos := text.find(surface, start)) >= 0:
+                start = pos + 1
+                if any(m.start_char < pos + len(surface) and pos < m.end_char for m in out):
+                    continue
+                out.append(Mention("PERSON", surface, pos, pos + len(surface), full, cc, None, f"P:{full}", f"id-{full}"))
+    return out
+
+
+def dyads(events):
+    return sorted((e.event_type, tuple(sorted({p.country_code for p in e.participants}))) for e in events)
+
+
+# ---------------------------------------------------------------- types
+
+def test_telephone_call_seed_sentence_typed_call_and_dated_from_explicit_day():
+    text = ("On 25 January, Valerii Zaluzhnyi, Commander-in-Chief of the Armed Forces of Ukraine, held a telephone "
+            "call with Wiesław Kukuła, Chief of the General Staff of Poland,\n\nZaluzhnyi reported this on his Telegram channel.")
+    ms = people(text, ("Valerii Zaluzhnyi", "UA"), ("Wiesław Kukuła", "PL"))
+    evs = extract_events(text, ms, date(2024, 1, 25))
+    assert dyads(evs) == [("call", ("PL", "UA"))]
+    e = evs[0]
+    assert e.status == "occurred"
+    assert e.event_date == date(2024, 1, 25) and e.date_source == "explicit"
+    assert e.evidence == text[e.evidence_start:e.evidence_end]
+    assert {p.entity_id for p in e.participants} == {"id-Valerii Zaluzhnyi", "id-Wiesław Kukuła"}
+
+
+def test_video_conference_is_video_call():
+    text = ("Security in the region and cybersecurity were the main topics of the video conference of Deputy Prime "
+            "Minister Władysław Kosiniak-Kamysz with the Minister of Defence of Romania Radu-Dinel Miruță.")
+    ms = people(text, ("Władysław Kosiniak-Kamysz", "PL"), ("Radu-Dinel Miruță", "RO"))
+    evs = extract_events(text, ms, None)
+    assert dyads(evs) == [("video_call", ("PL", "RO"))]
+    assert "cybersecurity" in evs[0].topics and "regional_security" in evs[0].topics
+
+
+def test_spoke_by_phone_is_call():
+    text = "The Estonian defence minister Hanno Pevkur spoke by phone with his Finnish counterpart Antti Häkkänen on Tuesday."
+    ms = people(text, ("Hanno Pevkur", "EE"), ("Antti Häkkänen", "FI"))
+    evs = extract_events(text, ms, date(2024, 3, 7))  # a Thursday
+    assert dyads(evs) == [("call", ("EE", "FI"))]
+    assert evs[0].event_date == date(2024, 3, 5)
+
+
+def test_conversation_of_unstated_medium_without_travel_is_call():
+    text = ("Defense Minister of Ukraine Rustem Umerov has said that he had a productive conversation with Deputy Prime "
+            "Minister of Poland, Minister of National Defense Władyslaw KosiniakKamysz.")
+    ms = people(text, ("Rustem Umerov", "UA"), ("Władyslaw KosiniakKamysz", "PL"))
+    assert dyads(extract_events(text, ms, None)) == [("call", ("PL", "UA"))]
+
+
+def test_talks_with_a_visiting_delegation_are_a_meeting():
+    text = "Latvia's Defence Minister Andris Sprūds held talks with a visiting delegation of the German Bundestag in Riga."
+    ms = people(text, ("Andris Sprūds", "LV")) + mentions(text, ("German", "NORP", "DE"), ("Riga", "GPE", "LV"))
+    evs = extract_events(text, ms, None)
+    assert ("meeting", ("DE", "LV")) in dyads(evs)
+
+
+def test_met_with_is_meeting_and_received_delegation_is_meeting():
+    text = ("Romania's Defence Minister Angel Tîlvăr on Friday received a delegation led by Moldova's Defence Minister "
+            "Anatolie Nosatîi.")
+    ms = people(text, ("Angel Tîlvăr", "RO"), ("Anatolie Nosatîi", "MD"))
+    assert dyads(extract_events(text, ms, None)) == [("meeting", ("MD", "RO"))]
+
+
+def test_arrived_on_official_visit_is_visit_with_host_country():
+    text = "German Defence Minister Boris Pistorius arrived in Kyiv on an official visit on Thursday."
+    ms = people(text, ("Boris Pistorius", "DE")) + mentions(text, ("German", "NORP", "DE"), ("Kyiv", "GPE", "UA"))
+    evs = extract_events(text, ms, date(2024, 11, 22))  # a Friday
+    assert dyads(evs) == [("visit", ("DE", "UA"))]
+    assert evs[0].event_date == date(2024, 11, 21)
+    assert [p.country_code for p in evs[0].participants][0] == "DE"
+
+
+def test_signed_memorandum_is_agreement():
+    text = ("Finnish Defence Minister Antti Häkkänen and Ukraine's Defense Minister Rustem Umerov have signed a "
+            "memorandum of understanding on joint production of ammunition.")
+    ms = people(text, ("Antti Häkkänen", "FI"), ("Rustem Umerov", "UA"))
+    evs = extract_events(text, ms, None)
+    assert dyads(evs) == [("agreement", ("FI", "UA"))]
+    assert "defense_industry" in evs[0].topics
+
+
+def test_launched_round_of_negotiations_is_negotiation_not_agreement():
+    text = ("Ukraine and Germany have launched the first round of negotiations on a bilateral agreement on security "
+            "guarantees.")
+    ms = mentions(text, ("Ukraine", "GPE", "UA"), ("Germany", "GPE", "DE"))
+    evs = extract_events(text, ms, date(2023, 11, 17))
+    assert dyads(evs) == [("negotiation", ("DE", "UA"))]
+    assert evs[0].topics == ("security_guarantees",)
+
+
+def test_extended_invitation_lists_inviter_first_and_is_not_a_visit():
+    text = ("Zaluzhnyi extended an invitation for General Kukuła to visit Ukraine to jointly collaborate with "
+            "Ukrainian brigades.")
+    ms = people(text, ("Valerii Zaluzhnyi", "UA"), ("Wiesław Kukuła", "PL")) + mentions(text, ("Ukraine", "GPE", "UA"))
+    evs = extract_events(text, ms, None)
+    assert dyads(evs) == [("invitation", ("PL", "UA"))]
+    assert evs[0].participants[0].country_code == "UA" and evs[0].participants[0].is_initiator
+
+
+# ---------------------------------------------------------------- status
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Minister Peter Hultqvist will meet Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "planned"),
+    ("Minister Peter Hultqvist met Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "occurred"),
+    ("Minister Peter Hultqvist is set to meet Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "planned"),
+])
+def test_status_from_the_predicate(sentence, status):
+    ms = people(sentence, ("Peter Hultqvist", "SE"), ("Antti Kaikkonen", "FI"))
+    evs = extract_events(sentence, ms, None)
+    assert [(e.event_type, e.status) for e in evs] == [("meeting", status)]
+
+
+def test_agreed_that_representatives_will_meet_is_planned_meeting_of_the_ministries():
+    text = ("We agreed that our military representatives and representatives of the defense ministries of Ukraine and "
+            "Poland will meet in the near future.")
+    ms = mentions(text, ("Ukraine", "GPE", "UA"), ("Poland", "GPE", "PL"))
+    evs = extract_events(text, ms, date(2025, 9, 10))
+    assert [(e.event_type, e.status) for e in evs] == [("meeting", "planned")]
+    assert {p.country_code for p in evs[0].participants} == {"UA", "PL"}
+
+
+def test_talks_set_to_begin_are_planned():
+    text = "Ruslan Stefanchuk revealed that negotiations with Poland on a security agreement are set to begin."
+    ms = people(text, ("Ruslan Stefanchuk", "UA")) + mentions(text, ("Poland", "GPE", "PL"))
+    evs = extract_events(text, ms, None)
+    assert [(e.event_type, e.status) for e in evs] == [("negotiation", "planned")]
+
+
+# ---------------------------------------------------------------- back-references and sides
+
+def test_he_also_met_resolves_to_the_article_protagonist():
+    text = ("Turkish Defense Minister Hulusi Akar held talks with Dutch Defense Minister Kajsa Ollongren at NATO headquarters. "
+            "He also met with British Defense Secretary Ben Wallace.")
+    ms = people(text, ("Hulusi Akar", "TR"), ("Kajsa Ollongren", "NL"), ("Ben Wallace", "GB"))
+    assert dyads(extract_events(text, ms, None)) == [("meeting", ("GB", "TR")), ("meeting", ("NL", "TR"))]
+
+
+def test_the_two_ministers_take_the_sides_of_the_previous_contact():
+    text = ("Akar also met with his Greek counterpart Nikos Panagiotopoulos on Wednesday. The two ministers agreed that a "
+            "fourth bilateral meeting on confidence building measures should be held in Ankara as soon as possible.")
+    ms = people(text, ("Hulusi Akar", "TR"), ("Nikos Panagiotopoulos", "GR")) + mentions(text, ("Greek", "NORP", "GR"),
+                                                                                          ("Ankara", "GPE", "TR"))
+    evs = extract_events(text, ms, date(2022, 3, 17))
+    got = [(e.event_type, e.status, tuple(sorted({p.country_code for p in e.participants}))) for e in evs]
+    assert got == [("meeting", "occurred", ("GR", "TR")), ("meeting", "planned", ("GR", "TR"))]
+    assert evs[0].event_date == date(2022, 3, 16)
+
+
+def test_my_colleague_in_a_quote_is_the_counterpart_of_the_earlier_contact():
+    text = ("Rustem Umerov said he had a productive conversation with Władysław Kosiniak-Kamysz.\n"
+            "“Invited my colleague to visit Kyiv,” Umerov said on Facebook.")
+    ms = people(text, ("Rustem Umerov", "UA"), ("Władysław Kosiniak-Kamysz", "PL")) + mentions(text, ("Kyiv", "GPE", "UA"))
+    assert dyads(extract_events(text, ms, None)) == [("call", ("PL", "UA")), ("invitation", ("PL", "UA"))]
+
+
+def test_several_counterparts_as_well_as_with_are_separate_bilateral_calls():
+    text = ("President Volodymyr Zelenskyy reported after a conversation with the Polish prime minister Donald Tusk, "
+            "his British and Italian colleagues Keir Starmer and Giorgia Meloni, as well as with NATO secretary "
+            "general Mark Rutte.")
+    ms = people(text, ("Volodymyr Zelenskyy", "UA"), ("Donald Tusk", "PL"), ("Keir Starmer", "GB"),
+                ("Giorgia Meloni", "IT"), ("Mark Rutte", "NATO"))
+    assert dyads(extract_events(text, ms, None)) == [
+        ("call", ("GB", "UA")), ("call", ("IT", "UA")), ("call", ("NATO", "UA")), ("call", ("PL", "UA"))]
+
+
+def test_one_phone_call_with_two_prime_ministers_is_one_joint_call():
+    text = ("President of Ukraine Volodymyr Zelensky had a phone call with the Prime Ministers of the Netherlands "
+            "and Denmark, Mark Rutte and Mette Frederiksen.")
+    ms = people(text, ("Volodymyr Zelensky", "UA"), ("Mark Rutte", "NL"), ("Mette Frederiksen", "DK"))
+    evs = extract_events(text, ms, None)
+    assert len(evs) == 1 and {p.country_code for p in evs[0].participants} == {"UA", "NL", "DK"}
+
+
+def test_initiator_at_the_initiative_of_the_us_side():
+    text = ("Russian Defense Minister Sergei Shoigu had a telephone conversation with US Secretary of Defense Mark Esper "
+            "at the initiative of the US side.")
+    ms = people(text, ("Sergei Shoigu", "RU"), ("Mark Esper", "US")) + mentions(text, ("US", "GPE", "US", None, 1))
+    evs = extract_events(text, ms, None)
+    assert len(evs) == 1
+    init = [p.country_code for p in evs[0].participants if p.is_initiator]
+    assert init == ["US"]
+
+
+# ---------------------------------------------------------------- not events
+
+def test_domestic_meeting_is_not_an_event():
+    text = ("On the same day Kosiniak-Kamysz also met with the leadership of the Polish Special Forces Headquarters.")
+    ms = people(text, ("Władysław Kosiniak-Kamysz", "PL")) + mentions(text, ("Polish", "NORP", "PL"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_hoax_call_is_not_an_event():
+    text = "Defence secretary Ben Wallace was angry over a hoax call from an imposter posing as the Ukrainian prime minister."
+    ms = people(text, ("Ben Wallace", "GB")) + mentions(text, ("Ukrainian", "NORP", "UA"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_statement_with_two_countries_is_not_an_event():
+    text = "Defence Secretary Ben Wallace said Russia must not escalate the war in Ukraine."
+    ms = people(text, ("Ben Wallace", "GB")) + mentions(text, ("Russia", "GPE", "RU"), ("Ukraine", "GPE", "UA"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_related_links_headlines_are_not_events():
+    text = ("Umerov reported on a talk with his Polish counterpart.\n"
+            "MORE ABOUT\n"
+            "Umerov and Hnatov to meet with USA side in Florida on Thursday\n"
+            "16:56, 05.12.2025\n")
+    ms = people(text, ("Rustem Umerov", "UA")) + mentions(text, ("USA", "GPE", "US"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_drones_and_places_are_not_sides():
+    text = ("Ukrainian Defence Minister Denys Shmyhal discussed Russian drones in Polish airspace with his staff in Kyiv.")
+    ms = people(text, ("Denys Shmyhal", "UA")) + mentions(text, ("Russian", "NORP", "RU"), ("Polish", "NORP", "PL"),
+                                                          ("Kyiv", "GPE", "UA"))
+    assert extract_events(text, ms, None) == []
+
+
+# ---------------------------------------------------------------- one event per contact
+
+def test_headline_lead_and_quote_of_one_call_are_one_event():
+    text = ("Austin, Reznikov discuss air defense in phone call\n"
+            "U.S. Secretary of Defense Lloyd Austin held a phone call with Ukrainian Defense Minister Oleksii Reznikov on "
+            "Monday.\n"
+            "The two ministers discussed air defense and ammunition deliveries.\n"
+            "“I had a good conversation with Lloyd Austin today,” Reznikov wrote.")
+    ms = people(text, ("Lloyd Austin", "US"), ("Oleksii Reznikov", "UA"))
+    evs = extract_events(text, ms, date(2022, 12, 6), title="Austin, Reznikov discuss air defense in phone call")
+    assert dyads(evs) == [("call", ("UA", "US"))]
+    e = evs[0]
+    assert e.event_date == date(2022, 12, 5) and e.is_main
+    assert e.evidence.startswith("U.S. Secretary of Defense Lloyd Austin held a phone call")
+    assert "air_defense" in e.topics
+
+
+def test_visit_and_separately_described_talks_give_visit_and_meeting():
+    text = ("Lieutenant General Sadio Camara, Minister of Defense of Mali, arrived in Egypt on an official visit. "
+            "Egyptian Defense Minister Abdel Majeed Saqr met with Sadio Camara to discuss regional security. "
+            "At the conclusion of the visit, the two sides signed a memorandum of understanding.")
+    ms = people(text, ("Sadio Camara", "ML"), ("Abdel Majeed Saqr", "EG")) + mentions(
+        text, ("Mali", "GPE", "ML"), ("Egypt", "GPE", "EG"), ("Egyptian", "NORP", "EG"))
+    assert dyads(extract_events(text, ms, None)) == [
+        ("agreement", ("EG", "ML")), ("meeting", ("EG", "ML")), ("visit", ("EG", "ML"))]
+
+
+def test_sentence_splitter_keeps_titles_and_unicode_names():
+    text = "Adm. Renato Freire met Gen. Laura Richardson. The talks with Radu-Dinel Miruța. Then more."
+    sents = [text[s.start:s.end] for s in split_sentences(text)]
+    assert sents == ["Adm. Renato Freire met Gen. Laura Richardson.", "The talks with Radu-Dinel Miruța.", "Then more."]
+
+
+def test_seed_articles_against_their_gold_dyads():
+    """The seeds' gold (fixture copy) with mentions built from the gold persons and the country names in the text."""
+    gold_path = ROOT / "defcomm_tests" / "fixtures" / "seeds_gold.jsonl"
+    gold = {g["doc"]: g for g in map(json.loads, gold_path.read_text(encoding="utf-8").splitlines()) if g}
+    g = gold["001_89fa92b31013e9c2.txt"]
+    text = (ROOT / "seeds" / g["doc"]).read_text(encoding="utf-8")
+    ms = people(text, *[(p["name"], p["country"]) for p in g["persons"]])
+    evs = extract_events(text, ms, date.fromisoformat(g["published"]))
+    got = {(e.event_type, tuple(sorted({p.country_code for p in e.participants}))) for e in evs}
+    want = {(e["type"], tuple(sorted({p["country"] for p in e["participants"]}))) for e in g["events"]}
+    assert got == want
+    call = next(e for e in evs if e.event_type == "call" and e.event_date)
+    assert call.event_date == date(2024, 1, 25)
+    inv = next(e for e in evs if e.event_type == "invitation")
+    assert inv.event_date == date(2024, 1, 25)  # extended during the call

@@ -1,0 +1,156 @@
+"""Operations: re-runs are idempotent, new work only, changed files replace, runs queue, the sensor fires once."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from defcomm_assets.runner import run_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+STAGES = ["raw_documents", "clean_documents", "entities", "events"]
+# Everything but timestamps, which say when a row was written.
+SNAPSHOT = {
+    "raw_documents": "SELECT doc_id, source_name, raw_text, n_bytes, missing_since IS NULL FROM raw_documents",
+    "clean_documents": "SELECT * EXCLUDE (duplicate_of) FROM clean_documents",
+    "entity_mentions": "SELECT * FROM entity_mentions",
+    "entities": "SELECT * FROM entities",
+    "events": "SELECT * FROM events",
+    "event_participants": "SELECT * FROM event_participants",
+    "contacts": "SELECT * FROM contacts",
+    "contact_events": "SELECT * FROM contact_events",
+    "contact_timeline": "SELECT * FROM contact_timeline",
+    "network_edges": "SELECT * FROM network_edges",
+}
+
+EXTRA_ARTICLE = """Lithuanian and Finnish defence ministers meet in Vilnius
+date 2025-03-14
+Lithuanian Minister of National Defence Dovilė Šakalienė met Finnish Minister of Defence Antti Häkkänen in Vilnius on Thursday.
+The ministers discussed air defence, the situation in the Baltic Sea region and support for Ukraine.
+"""
+
+
+def snapshot(db_path: Path) -> dict[str, list]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(sql).fetchall())) for t, sql in SNAPSHOT.items()}
+    finally:
+        con.close()
+
+
+def processed(summary, stage: str) -> int:
+    return summary.stage_metadata[stage]["processed_docs"]
+
+
+@pytest.fixture
+def workdir(tmp_path, fresh_settings):
+    src = tmp_path / "articles"
+    shutil.copytree(SEEDS, src)
+    return src, tmp_path / "db.duckdb", fresh_settings
+
+
+def test_running_twice_leaves_identical_tables_and_processes_nothing(workdir):
+    src, db_path, settings = workdir
+    first = run_pipeline(src, db_path, settings=settings)
+    assert first.success, first.failures
+    before = snapshot(db_path)
+    second = run_pipeline(src, db_path, settings=settings)
+    assert second.success, second.failures
+    assert snapshot(db_path) == before
+    assert [processed(second, s) for s in STAGES] == [0, 0, 0, 0]
+    # A full refresh reprocesses everything and still gives the same rows and ids.
+    third = run_pipeline(src, db_path, settings=settings, full_refresh=True)
+    assert third.success, third.failures
+    assert processed(third, "clean_documents") == 5
+    assert snapshot(db_path) == before
+
+
+def test_one_new_file_is_the_only_work_of_every_stage(workdir):
+    src, db_path, settings = workdir
+    assert run_pipeline(src, db_path, settings=settings).success
+    (src / "2025" / "03").mkdir(parents=True)
+    (src / "2025" / "03" / "new.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    summary = run_pipeline(src, db_path, settings=settings)
+    assert summary.success, summary.failures
+    assert [processed(summary, s) for s in STAGES] == [1, 1, 1, 1]
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM raw_documents WHERE source_name = '2025/03/new.txt'").fetchone() == (1,)
+    con.close()
+
+
+def test_a_changed_file_replaces_its_rows_and_a_deleted_file_keeps_them(workdir):
+    src, db_path, settings = workdir
+    assert run_pipeline(src, db_path, settings=settings).success
+    con = duckdb.connect(str(db_path), read_only=True)
+    old_id = con.execute("SELECT doc_id FROM raw_documents WHERE source_name = '001_89fa92b31013e9c2.txt'").fetchone()[0]
+    n_events_deleted_doc = con.execute("""SELECT count(*) FROM events JOIN raw_documents USING (doc_id)
+                                          WHERE source_name = '004_b794f22e8554c6f4.txt'""").fetchone()[0]
+    con.close()
+    path = src / "001_89fa92b31013e9c2.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe call lasted an hour.\n", encoding="utf-8")
+    (src / "004_b794f22e8554c6f4.txt").unlink()
+    assert run_pipeline(src, db_path, settings=settings).success
+    con = duckdb.connect(str(db_path), read_only=True)
+    rows = con.execute("SELECT doc_id FROM raw_documents WHERE source_name = '001_89fa92b31013e9c2.txt'").fetchall()
+    assert len(rows) == 1 and rows[0][0] != old_id
+    for table in ["clean_documents", "entity_mentions", "events", "doc_stage_status"]:
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE doc_id = ?", [old_id]).fetchone() == (0,), table
+    assert con.execute("SELECT count(*) FROM clean_documents WHERE doc_id = ?", [rows[0][0]]).fetchone() == (1,)
+    missing = con.execute("""SELECT missing_since IS NOT NULL FROM raw_documents
+                             WHERE source_name = '004_b794f22e8554c6f4.txt'""").fetchall()
+    assert missing == [(True,)]
+    kept = con.execute("""SELECT count(*) FROM events JOIN raw_documents USING (doc_id)
+                          WHERE source_name = '004_b794f22e8554c6f4.txt'""").fetchone()[0]
+    assert kept == n_events_deleted_doc > 0
+    con.close()
+
+
+def test_two_concurrent_runs_both_succeed_against_one_database(tmp_path):
+    src = tmp_path / "articles"
+    shutil.copytree(SEEDS, src)
+    db_path = tmp_path / "db.duckdb"
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env["DEFCOMM_REPORT_DIR"] = str(tmp_path / "report")
+    cmd = [sys.executable, "-m", "defcomm_assets.cli", "run", "--source", str(src), "--db", str(db_path)]
+    procs = [subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err[-2000:]
+        assert "Traceback" not in err
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("SELECT count(*), count(DISTINCT doc_id) FROM raw_documents").fetchone() == (5, 5)
+    assert con.execute("SELECT count(*) - count(DISTINCT event_id) FROM events").fetchone() == (0,)
+    con.close()
+
+
+def test_the_sensor_requests_exactly_one_run_for_a_new_file(tmp_path, monkeypatch):
+    from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
+
+    from defcomm_assets.automation import source_folder_sensor
+
+    src = tmp_path / "articles"
+    shutil.copytree(SEEDS, src)
+    monkeypatch.setenv("DEFCOMM_SOURCE_DIR", str(src))
+    with DagsterInstance.ephemeral() as instance:
+        def tick(cursor):
+            ctx = build_sensor_context(instance=instance, cursor=cursor)
+            result = source_folder_sensor(ctx)
+            return ctx.cursor, result if isinstance(result, list) else [result]
+
+        cursor, first = tick(None)
+        assert len(first) == 1 and isinstance(first[0], RunRequest)
+        cursor, again = tick(cursor)
+        assert all(isinstance(r, SkipReason) for r in again)
+        (src / "new.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+        cursor, new = tick(cursor)
+        assert len(new) == 1 and isinstance(new[0], RunRequest)
+        assert new[0].run_key != first[0].run_key
+        cursor, after = tick(cursor)
+        assert all(isinstance(r, SkipReason) for r in after)

@@ -124,7 +124,9 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
                     r"\bwelcom(?:ed|es|ing)\b|\bhosted\b|\bhosts\b|\bcall(?:ed|s)? on\b|\bsidelines\b|\binterview with\b|\bbilateral talks\b|\battended\b|"
                     r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
      "meet"),
-    ("generic", _rx(r"\b(?:the|this|that|during the|at the)\s+(?:\w+\s+)?(?:meeting|gathering)\b|\bheld talks\b|\bhold(?:s|ing)? talks\b|\bconversations?\b|\btalks?\b|\bspoke\b|\bspeak(?:s|ing)?\s+(?:to|with)\b|\btalked\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\binteract(?:ed|ion)\b|\bdialogue\b|\bexchanged views\b|\bcontact\b"),
+    ("generic", _rx(r"\b(?:the|this|that|during the|at the|after the)\s+(?:\w+\s+)?(?:meeting|gathering)\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\bdialogue\b|\bexchanged views\b|\bcontacts?\b"),
+     "ref"),
+    ("generic", _rx(r"\bheld talks\b|\bhold(?:s|ing)? talks\b|\bconversations?\b|\btalks?\b|\bspoke\b|\bspeak(?:s|ing)?\s+(?:to|with)\b|\btalked\b|\binteract(?:ed|ion)\b"),
      "talk"),
 ]
 _NOT_CONTACT = _rx(r"\b(?:hoax|prank|impost[eo]r|fake|bogus|pranksters?)\b")
@@ -182,7 +184,7 @@ _LOC_PREP = re.compile(r"(?:\b(?:in|at|near|over|across|into|from|throughout|wit
 _TO_PREP = re.compile(r"\b(?:to|in|visiting|visited|visits|visit)\s+(?:the\s+)?$", re.I)
 _OF_ACTOR = re.compile(r"\b(?:ministry|ministries|minister|ministers|delegations?|government|governments|leaders?|representatives?|side|sides|president|presidents|army|armies|chiefs?|heads?|militar(?:y|ies)|defen[cs]e|prime ministers?|authorities|forces|commanders?|officials?|teams?|secretary|department)\s+of\s+(?:the\s+)?$", re.I)
 _ACTOR_NOUN = re.compile(
-    r"^(?:\s*(?:and|,)\s*\w+)?\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
+    r"^(?:\s*(?:and|,|&)\s*(?:the\s+)?[\w.]+(?:\s+[A-Z][\w.]+)?)*\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
     r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|parliament|parliamentarians|bundestag|sejm|rada|congress|senate|committee|lawmakers|MPs|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
     re.I)
 _COUNTERPART = re.compile(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
@@ -227,6 +229,7 @@ class _Cand:
     date_source: str | None = None
     reports: list[Sentence] = field(default_factory=list)
     medium: str | None = None
+    medium_date: date | None = None
 
 
 def _dedupe(sides: list[_Side]) -> list[_Side]:
@@ -289,11 +292,12 @@ def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list
     before = text[max(sent_start, m.start_char - 40):m.start_char]
     after = text[m.end_char:m.end_char + 60]
     if m.label == "NORP" or (m.country_code in _ORG_CODES and m.label != "PERSON"):
-        # "Russian drones" is not an actor, "the Ukrainian and American delegations" are
+        # "Russian drones" is not an actor, "the Ukrainian and American delegations" are; "the NATO summit" is not
         if _ACTOR_NOUN.match(after):
             return "side"
         if m.label == "NORP":
             return None
+        return "side" if re.search(r"\b(?:with|between)\s+(?:the\s+)?$", before, re.I) else None
     if _NOT_SIDE_BEFORE.search(before):
         return None
     if re.match(r"\s*['’]s\b", after):
@@ -310,7 +314,7 @@ def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list
         return None
     if _SIDE_BEFORE.search(before) or _sentence_initial(text, sent_start, m.start_char):
         return "side"
-    if m.label == "ORG" and not _LOC_PREP.search(before) and not re.search(r"\bof\s+(?:the\s+)?$", before):
+    if m.label == "ORG" and not _LOC_PREP.search(before):
         return "side"
     return None
 
@@ -375,6 +379,10 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     found.sort(key=lambda x: x[1])
     gen_spans = [(a, b) for t, a, b, _ in found if t == "generic"]
     found = [f for f in found if not (f[0] == "meeting" and any(a <= f[1] < b for a, b in gen_spans))]
+    # "The meeting of A and B focused on ... the forthcoming meeting of NATO": the first, anaphoric one reports
+    first_ref = next((f for f in found if f[0] == "generic" and re.search(r"meeting|gathering", s[f[1]:f[2]], re.I)), None)
+    if first_ref is not None and not any(f[0] == "meeting" and f[1] < first_ref[1] for f in found):
+        found = [f for f in found if f[0] != "meeting"]
     # "called on the prime minister" is a courtesy meeting, not a phone call
     found = [f for f in found if not (f[0] == "call" and re.match(r"call(?:ed|s)? on\b", s[f[1]:], re.I))]
     # an invitation swallows the visit/meeting it invites to
@@ -405,6 +413,11 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     types = {f[0] for f in found}
     if types & {"meeting", "agreement", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
+    # one generic per sentence: a conversation word beats a discussion word
+    gens = [f for f in found if f[0] == "generic"]
+    if len(gens) > 1:
+        keep = next((g for g in gens if g[3] == "talk"), gens[0])
+        found = [f for f in found if f[0] != "generic" or f is keep]
     return found
 
 
@@ -426,6 +439,7 @@ class _State:
         self.last_event: _Cand | None = None
         self.last_person_by_cc: dict[str, _Side] = {}
         self.medium: str | None = None  # call/video_call/meeting of the article's latest typed contact trigger
+        self.medium_date: date | None = None
 
 
 def extract_events(text: str, mentions: Sequence[Mention], published_date: date | None,
@@ -476,13 +490,15 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
                 c.reports.append(sent)
                 c.medium = st.medium
+                c.medium_date = st.medium_date
                 made_here.append(c)
         cands.extend(made_here)
         if made_here:
             st.last_event = made_here[-1]
         for etype, a, b, rule in trig:
-            if etype in ("call", "video_call", "meeting", "visit"):
-                st.medium = "meeting" if etype == "visit" else etype
+            if etype in ("call", "video_call", "meeting"):
+                st.medium = etype
+                st.medium_date = event_date(s, a, published_date, False)[0]
         # update the discourse state after the sentence
         for p in persons:
             st.last_person_by_cc[p.cc] = p
@@ -568,6 +584,11 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
             sides = sides + others
     elif len(_countries(sides)) < 2:
         sides = sides + others
+    if (not local and len(_countries(sides)) == 1 and st.last_subject is not None and etype in ("meeting", "call", "video_call")
+            and st.last_subject.cc not in _countries(sides) and not any(x.pos < t1 for x in sides if x.person)
+            and not _GROUP_REF.search(s) and not re.search(r"\b(?:I|we|he|she)\b", s[:max(0, t1 - sent.start)], re.I)):
+        ls = st.last_subject
+        sides.insert(0, _Side(ls.name, ls.cc, ls.role, ls.entity_id, ls.key, sent.start, True))
     if local:
         sides = _dedupe(sides)
         return sides if len(_countries(sides)) >= 2 else None
@@ -690,9 +711,14 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             _absorb(host, c)
             continue
         para = " ".join(text[x.start:x.end] for x in sents if x.para == c.sent.para)
-        if c.medium in ("call", "video_call") and not _IN_PERSON.search(text[c.sent.start:c.sent.end]):
+        if c.rule.startswith("ref:"):
+            # "the meeting", "discussed": a reference to a contact the article reported before
+            if c.medium is None:
+                continue
             c.etype = c.medium
-        elif c.medium == "meeting" or _IN_PERSON.search(para):
+            if c.event_date is None and c.medium_date is not None:
+                c.event_date, c.date_source = c.medium_date, "same_occasion"
+        elif _IN_PERSON.search(para):
             c.etype = "meeting"
         else:
             c.etype = "call"

@@ -147,6 +147,7 @@ def test_markdown_embeds_both_pngs(built):
     assert base64.b64decode(uris[0][1]) == res.network_png
     assert base64.b64decode(uris[1][1]) == res.timeline_png
     assert "**40** unique contacts" in res.markdown
+    assert len(res.markdown) < 400_000  # stored in Dagster's event log with every materialization
 
 
 def test_output_is_deterministic(built, tmp_path):
@@ -215,10 +216,16 @@ def test_unknown_event_type_and_codes_do_not_crash(tmp_path):
         ("c2", None, None, None, None, [], [], [], None, None, 0),
     ]
     create_tables_from_contacts(con, rows, {})
+    # NULL inside lists and a NULL count: shown without the NULLs
+    con.execute(
+        "INSERT INTO contact_timeline VALUES ('c3', DATE '2024-03-02', DATE '2024-03-01', 'call', 'occurred',"
+        " ['UA', NULL], [NULL, 'Cora Null'], [NULL], 'y', 't.txt', NULL)"
+    )
     res = build_report(con, tmp_path)
-    assert res.n_contacts == 2 and res.n_countries == 2
+    assert res.n_contacts == 3 and res.n_countries == 3
     html = res.html_path.read_text(encoding="utf-8")
     assert "1 contact without any date" in html
+    assert "Cora Null</td>" in html and "None" not in _page_without_plotly_js(html)
 
 
 def test_network_is_capped_and_layout_deterministic():

@@ -128,6 +128,11 @@ def month_axis(present: set[date]) -> list[date]:
     return out
 
 
+def _strs(xs) -> list[str]:
+    """A VARCHAR[] as a list of strings, NULL list and NULL elements dropped."""
+    return [str(x) for x in (xs or []) if x is not None]
+
+
 def _as_month(d) -> date | None:
     if d is None:
         return None
@@ -167,7 +172,7 @@ def load_report_data(con) -> ReportData:
         data.latest = [
             LatestContact(
                 contact_id=r[0], contact_date=r[1], month=r[2], event_type=r[3], status=r[4],
-                countries=list(r[5] or []), participants=list(r[6] or []), topics=list(r[7] or []),
+                countries=_strs(r[5]), participants=_strs(r[6]), topics=_strs(r[7]),
                 evidence=r[8], source_name=r[9], n_reports=int(r[10] or 0),
             )
             for r in rows
@@ -216,8 +221,8 @@ def load_report_data(con) -> ReportData:
         data.officials = [
             Official(
                 name=r[0] or "?", country=r[1], role=r[2], n_contacts=int(r[3] or 0),
-                n_counterpart_countries=int(r[4] or 0), counterpart_countries=list(r[5] or []),
-                counterparts=list(r[6] or []), first_date=r[7], last_date=r[8],
+                n_counterpart_countries=int(r[4] or 0), counterpart_countries=_strs(r[5]),
+                counterparts=_strs(r[6]), first_date=r[7], last_date=r[8],
             )
             for r in rows
         ]

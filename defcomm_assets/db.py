@@ -168,14 +168,17 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the stage tables that do not exist yet (and columns added since)."""
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
+        have.setdefault(table, set()).add(column)
     for table, columns in TABLES.items():
-        cols = ", ".join(f'"{c.name}" {c.type}' for c in columns)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
-        have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
-            [table]).fetchall()}
+        if table not in have:
+            cols = ", ".join(f'"{c.name}" {c.type}' for c in columns)
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            continue
         for c in columns:
-            if c.name not in have:
+            if c.name not in have[table]:
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{c.name}" {c.type}')
 
 

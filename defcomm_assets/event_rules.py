@@ -82,8 +82,13 @@ def split_sentences(text: str) -> list[Sentence]:
             cut = lstart + m.start()
             w = _WORD_BEFORE.search(line[: m.start()])
             word = (w.group(1) if w else "").lower().strip(".")
-            if word in _ABBREV or (len(word) == 1 and w is not None and w.group(1)[0].isupper()):
+            if word in _ABBREV:
                 continue
+            if len(word) == 1 and w is not None and w.group(1)[0].isupper():
+                # an initial ("Lloyd J. Austin", "S. Korea") unless a lowercase word precedes it ("on X. He ...")
+                prev = line[: w.start()].rstrip().rsplit(" ", 1)[-1] if line[: w.start()].strip() else ""
+                if not prev or prev[:1].isupper() or not prev[:1].isalpha():
+                    continue
             e = lstart + m.end()
             seg_end = cut + len(m.group(0).rstrip())
             if seg_end > s:
@@ -124,7 +129,7 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
                     r"\bwelcom(?:ed|es|ing)\b|\bhosted\b|\bhosts\b|\bcall(?:ed|s)? on\b|\bsidelines\b|\binterview with\b|\bbilateral talks\b|\battended\b|"
                     r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
      "meet"),
-    ("generic", _rx(r"\b(?:the|this|that|during the|at the|after the)\s+(?:\w+\s+)?(?:meeting|gathering)\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\bdialogue\b|\bexchanged views\b|\bcontacts?\b"),
+    ("generic", _rx(r"\b(?:the|this|that|these|during the|at the|after the)\s+(?:\w+\s+)?(?:meeting|gathering|talks|conversation)\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\bdialogue\b|\bexchanged views\b|\bcontacts?\b"),
      "ref"),
     ("generic", _rx(r"\bheld talks\b|\bhold(?:s|ing)? talks\b|\bconversations?\b|\btalks?\b|\bspoke\b|\bspeak(?:s|ing)?\s+(?:to|with)\b|\btalked\b|\binteract(?:ed|ion)\b"),
      "talk"),
@@ -182,9 +187,9 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
 
 _LOC_PREP = re.compile(r"(?:\b(?:in|at|near|over|across|into|from|throughout|within|inside|around|towards?|against|about|on|for|under|via|through|across|along|by|beyond|off)\s+(?:the\s+)?$)", re.I)
 _TO_PREP = re.compile(r"\b(?:to|in|visiting|visited|visits|visit)\s+(?:the\s+)?$", re.I)
-_OF_ACTOR = re.compile(r"\b(?:ministry|ministries|minister|ministers|delegations?|government|governments|leaders?|representatives?|side|sides|president|presidents|army|armies|chiefs?|heads?|militar(?:y|ies)|defen[cs]e|prime ministers?|authorities|forces|commanders?|officials?|teams?|secretary|department)\s+of\s+(?:the\s+)?$", re.I)
+_OF_ACTOR = re.compile(r"\b(?:ministry|ministries|minister|ministers|delegations?|government|governments|leaders?|representatives?|side|sides|president|presidents|army|armies|chiefs?|heads?|militar(?:y|ies)|defen[cs]e|prime ministers?|authorities|forces|commanders?|officials?|teams?|secretary|department|committee|parliament|navy|staff|ambassador|envoy)\b[^.,;:]{0,25}?\bof\s+(?:the\s+)?$", re.I)
 _ACTOR_NOUN = re.compile(
-    r"^(?:\s*(?:and|,|&)\s*(?:the\s+)?[\w.]+(?:\s+[A-Z][\w.]+)?)*\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
+    r"^(?:\s*(?:and|,|&)\s*(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]+)?)*\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
     r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|parliament|parliamentarians|bundestag|sejm|rada|congress|senate|committee|lawmakers|MPs|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
     re.I)
 _COUNTERPART = re.compile(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
@@ -415,6 +420,9 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
         found = [f for f in found if f[0] != "generic"]
     # one generic per sentence: a conversation word beats a discussion word
     gens = [f for f in found if f[0] == "generic"]
+    refs = [(g[1], g[2]) for g in gens if g[3] == "ref"]
+    gens = [g for g in gens if not (g[3] == "talk" and any(a <= g[1] < b for a, b in refs))]
+    found = [f for f in found if f[0] != "generic" or f in gens]
     if len(gens) > 1:
         keep = next((g for g in gens if g[3] == "talk"), gens[0])
         found = [f for f in found if f[0] != "generic" or f is keep]
@@ -462,6 +470,15 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         subj_ref = _subject_ref(doc, s, sent, persons, bodies, st)
         made_here: list[_Cand] = []
         trig = _dedupe_trigger_types(triggers)
+        claimed: dict[int, set[str]] = {}
+        if len(trig) > 1:
+            for k, (etype, a, b, rule) in enumerate(trig):
+                lo = sent.start if k == 0 else sent.start + (trig[k - 1][2] + a) // 2
+                hi = sent.end if k == len(trig) - 1 else sent.start + (b + trig[k + 1][1]) // 2
+                p2, b2, _ = _sentence_sides(doc, sent, lo, hi)
+                loc = _resolve_sides(doc, s, sent, etype, sent.start + b, p2, b2, None, st, local=True)
+                if loc:
+                    claimed[k] = {x.key for x in loc if not x.person}
         for k, (etype, a, b, rule) in enumerate(trig):
             t0, t1 = sent.start + a, sent.start + b
             sides = None
@@ -472,7 +489,9 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 p2, b2, _ = _sentence_sides(doc, sent, lo, hi)
                 sides = _resolve_sides(doc, s, sent, etype, t1, p2, b2, None, st, local=True)
             if sides is None:
-                sides = _resolve_sides(doc, s, sent, etype, t1, persons, bodies, subj_ref, st)
+                taken = set().union(*(v for j, v in claimed.items() if j != k)) if claimed else set()
+                bodies_k = [x for x in bodies if x.key not in taken]
+                sides = _resolve_sides(doc, s, sent, etype, t1, persons, bodies_k, subj_ref, st)
             if sides is None:
                 continue
             groups = _split_groups(doc, s, sent, etype, sides, triggers)

@@ -78,10 +78,14 @@ def _vocab() -> dict:
             + r")\b\s*(?:[:|»>\-–—]+|\s)\s*\w",
             re.IGNORECASE,
         )
-        phrase_rx = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+        by_first: dict[str, list[str]] = {}
+        for p in phrases:
+            first = _WORD.findall(p)
+            if first:
+                by_first.setdefault(first[0], []).append(p)
         _VOCAB = {
             "lines": lines,
-            "phrase_rx": phrase_rx,
+            "phrases_by_first_word": by_first,
             "cut": frozenset(cut),
             "cut_prefix": tuple(cut_prefix),
             "related": frozenset(related),
@@ -112,11 +116,15 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _SHORTCODE = re.compile(r"\[\w+(?:\s+\w+=[^\]]*)+\]|\[/?\w+_\w+\]")
 _BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s+")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
-_TERM_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]*\s*\(\w[^()]*\)$")
+
 _OPEN_Q = "\"“„«‘'‹"
+_CLOSERS = "\"'”’»)]"
+_TERMINALS = ".!?…:;"
 _CLOSE_Q = "\"”»’'›"
 _TIME = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d.])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.IGNORECASE
@@ -159,16 +167,28 @@ def _normalise(raw: str) -> str:
 
 
 def _tidy(line: str) -> str:
-    line = _MD_IMAGE.sub(" ", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_HEADING.sub("", line.lstrip())
-    return _HSPACE.sub(" ", line).strip()
+    if "](" in line:
+        line = _MD_IMAGE.sub(" ", line)
+        line = _MD_LINK.sub(r"\1", line)
+    line = " ".join(line.split())
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
+    return line
 
 
 def _is_term(t: str) -> bool:
-    if _TERM_END.search(t):
+    """Ends like a sentence: terminal punctuation (before closing quotes/brackets), also when a
+    parenthetical credit follows ("... in Ukraine. (Photo: AFP)"), or is a complete quotation."""
+    if not t:
+        return False
+    core = t.rstrip(_CLOSERS)
+    if core and core[-1] in _TERMINALS:
         return True
-    # a complete quotation on its own line: "We will win", he said / “Together we will win!”
+    if t[-1] == ")" and "(" in t:
+        before = t[: t.rfind("(")].rstrip().rstrip(_CLOSERS)
+        if before and before[-1] in ".!?…":
+            return True
+    # a complete quotation on its own line: “Together we will win”
     return len(t) > 2 and t[0] in _OPEN_Q and t[-1] in _CLOSE_Q
 
 
@@ -188,7 +208,7 @@ class _Line:
 def _date_line(t: str) -> DateMatch | None:
     """The date of a line that is essentially a date/timestamp ("24 May 2024", "16:56, 05.12.2025",
     "Published : June 8, 2024 - 10:22", "Friday 18 March 2022 10:11 GMT"), else None."""
-    if len(t) > 80 or not any(c.isdigit() for c in t):
+    if len(t) > 80 or not _DIGIT.search(t):
         return None
     ms = find_dates(t)
     if not ms:
@@ -209,13 +229,14 @@ def _date_line(t: str) -> DateMatch | None:
 
 def _classify(ln: _Line, english: bool, voc: dict) -> None:
     t = ln.text
-    words = _WORD.findall(t)
+    lo = t.lower()
+    words = _WORD.findall(lo)
     ln.words = words
     ln.n = len(t)
     ln.term = _is_term(t)
     nw = len(words)
-    ln.sw = (sum(1 for w in words if w.lower() in _EN_STOP) / nw) if (english and nw) else 0.0
-    label = _label(_BULLET.sub("", t))
+    ln.sw = (sum(map(_EN_STOP.__contains__, words)) / nw) if (english and nw) else 0.0
+    label = _label(_BULLET.sub("", t)) if len(t) <= 100 else ""  # markers and menu items are short
     ln.label = label
     ln.cls = BAD
     if not _LETTER.search(t):
@@ -229,8 +250,10 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
     if _URL_ONLY.match(t) or _SHORTCODE.search(t) and nw <= 25:
         ln.kind = "link"
         return
-    lo = t.lower()
-    if label in voc["cut"] or any(lo.startswith(p) for p in voc["cut_prefix"]):
+    if nw <= 12 and len(_BREADCRUMB.findall(t)) >= 2:
+        ln.kind = "breadcrumb"
+        return
+    if label in voc["cut"] or lo.startswith(voc["cut_prefix"]):
         ln.kind = "cut"
         return
     if label in voc["related"]:
@@ -245,7 +268,8 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
     if "©" in t or "copyright" in lo and nw <= 25:
         ln.kind = "vocab"
         return
-    hits = {m.group(0) for m in voc["phrase_rx"].finditer(lo)}
+    by_first = voc["phrases_by_first_word"]
+    hits = {p for w in set(words) if w in by_first for p in by_first[w] if p in lo}
     if hits and (nw <= 25 or len(hits) >= 2):
         ln.kind = "vocab"
         return
@@ -372,7 +396,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
     # repeated lines inside the page (captions shown twice, newsletter blocks, the headline twice)
     counts: dict[str, int] = {}
     for ln in lines:
-        ln.key = line_key(ln.text)
+        ln.key = ln.label or ln.text.lower()
         counts[ln.key] = counts.get(ln.key, 0) + 1
     seen: set[str] = set()
     dup_of_title_candidates: set[str] = {k for k, c in counts.items() if c > 1}
@@ -384,7 +408,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     # lines that the corpus says are template for this folder
     if template_keys:
-        tmpl = [ln for ln in lines if ln.key in template_keys and ln.cls != BAD]
+        tmpl = [ln for ln in lines if ln.cls != BAD and line_key(ln.text) in template_keys]
         if tmpl:
             good_total = sum(ln.n for ln in lines if ln.cls == GOOD)
             good_tmpl = sum(ln.n for ln in tmpl if ln.cls == GOOD)
@@ -395,8 +419,17 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     # a headline immediately followed by a date/timestamp line is an item of a list of articles
     for a, b in zip(lines, lines[1:]):
-        if b.kind == "date" and a.cls in (GOOD, NEAR, SHORT) and not a.term:
+        if b.kind == "date" and a.cls in (GOOD, NEAR, SHORT) and not a.term and not _BY_LINE.match(a.text):
             a.kind = "headline+date"
+
+    # before the article: a list of other articles (headline, date, headline, date) is neither headline nor byline
+    first_body = next((ln.i for ln in lines if ln.cls == GOOD and ln.kind != "headline+date"), len(lines))
+    heads = [ln.i for ln in lines[:first_body] if ln.kind == "headline+date"]
+    for a, b in zip(heads, heads[1:]):
+        if b - a <= 3:
+            for j in (a, a + 1, b, b + 1):
+                if lines[j].kind in ("headline+date", "date"):
+                    lines[j].kind = "list"
 
     def is_body(ln: _Line) -> bool:
         return ln.cls == GOOD and ln.kind != "headline+date"
@@ -542,7 +575,8 @@ def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> 
     best, best_score = None, -1
     pre = lines[:body_start]
     for k, ln in enumerate(pre):
-        if ln.kind in ("date", "cut", "soft", "vocab", "link", "related", "nonword", "aside", "template"):
+        if ln.kind in ("date", "cut", "soft", "vocab", "link", "related", "nonword", "aside", "template", "list",
+                       "breadcrumb"):
             continue
         nw = len(ln.words)
         if nw < 3 or nw > 30 or ln.text.endswith(".") or _BY_LINE.match(ln.text):
@@ -557,10 +591,10 @@ def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> 
         nxt = pre[k + 1:k + 3]
         if any(x.kind == "date" or _BY_LINE.match(x.text) for x in nxt):
             score += 2
-        caps = sum(1 for w in ln.words if w[:1].isupper())
+        caps = sum(1 for w in _WORD.findall(ln.text) if w[:1].isupper())
         if caps >= 0.7 * nw:
             score += 1
-        if score > best_score:
+        if score >= best_score:  # a tie goes to the line nearer the body
             best, best_score = ln, score
     return best
 
@@ -570,7 +604,9 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
     if body_start is not None:
         # 1. byline: a date line between the headline and the first paragraph
         if title_ln is not None and title_ln.i < body_start:
-            region = lines[title_ln.i + 1:body_start]
+            # after the headline, or right above it ("By X / 12 May 2024 / Headline"); a date further up is
+            # the page's own (capture date, top bar)
+            region = [ln for ln in lines[max(0, title_ln.i - 2):body_start] if ln is not title_ln]
         else:
             region = lines[max(0, body_start - 5):body_start]
         cands = [ln for ln in region if ln.kind == "date" and ln.date is not None and ln.date.year_stated]

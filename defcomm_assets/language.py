@@ -19,6 +19,7 @@ import threading
 __all__ = ["detect_language", "SAMPLE_CHARS"]
 
 SAMPLE_CHARS = 1000
+LINGUA_CHARS = 400  # lingua is accurate on a few sentences; its cost grows with the sample
 
 # English function words that are not words (or are rare words) in other languages written in Latin script.
 _EN_MARKERS = frozenset(
@@ -29,7 +30,7 @@ _EN_MARKERS = frozenset(
 _EN_MIN_RATIO = 0.10
 _EN_MIN_WORDS = 12
 _WORD = re.compile(r"[^\W\d_]+")
-_LATIN = re.compile(r"[A-Za-z]")
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 
 _detector = None
 _lock = threading.Lock()
@@ -58,8 +59,7 @@ def english_ratio(text: str) -> tuple[float, int]:
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0, 0
-    hits = sum(1 for w in words if w in _EN_MARKERS)
-    return hits / len(words), len(words)
+    return sum(map(_EN_MARKERS.__contains__, words)) / len(words), len(words)
 
 
 def detect_language(text: str) -> str:
@@ -70,11 +70,9 @@ def detect_language(text: str) -> str:
     ratio, n = english_ratio(sample)
     if n >= _EN_MIN_WORDS and ratio >= _EN_MIN_RATIO:
         # the words must also be mostly Latin script (an English menu over a Cyrillic article is not English)
-        letters = _WORD.findall(sample)
-        latin = sum(1 for w in letters if _LATIN.match(w))
-        if latin >= 0.8 * len(letters):
+        if len(_NON_LATIN.findall(sample)) <= 0.2 * len(sample):
             return "en"
-    lang = _get_detector().detect_language_of(sample)
+    lang = _get_detector().detect_language_of(sample[:LINGUA_CHARS])
     if lang is None:
         return "und"
     return lang.iso_code_639_1.name.lower()

@@ -238,6 +238,26 @@ def test_no_publication_date_when_the_text_does_not_state_one(first):
     assert doc.published_date is None and doc.published_date_source is None
 
 
+def test_dated_list_of_other_articles_before_the_headline_is_neither_title_nor_byline():
+    doc = clean_document(page("LATEST NEWS", "Army chief visits troops near the front line", "5 March 2024",
+                              "Parliament passes the budget in first reading", "4 March 2024",
+                              "Estonian defence minister meets Pentagon chief", "By John Smith",
+                              "Posted on March 7, 2024 by John Smith", P1, P2))
+    assert doc.title == "Estonian defence minister meets Pentagon chief"
+    assert doc.published_date == date(2024, 3, 7)
+    assert not has(doc, "Army chief visits troops")
+
+
+def test_byline_right_above_the_headline_and_published_before_updated():
+    doc = clean_document(page("By Jane Doe", "12 February 2025", "Ministers sign agreement on border protection", P1, P2))
+    assert doc.published_date == date(2025, 2, 12)
+    doc = clean_document(page("Home » World » Europe", "Ministers sign agreement on border protection",
+                              "Updated: 12:30, 6 March 2024", "Published: 10:05, 5 March 2024", P1, P2))
+    assert doc.published_date == date(2024, 3, 5)
+    assert doc.title == "Ministers sign agreement on border protection"  # not the breadcrumb
+    assert "Home » World" not in doc.clean_text
+
+
 def test_capture_date_above_the_page_is_never_the_publication_date():
     doc = clean_document(page("Tuesday, May 13, 2025", "Login", "Register", "Ministers agree on joint drone plan",
                               P1, P2, P3))

@@ -154,14 +154,11 @@ def event_date(sentence: str, trigger_pos: int, published: date | None, planned:
     unresolvable date (a weekday with no publication date) stops the cascade: the text names a day we
     cannot know, so an earlier sentence must not supply another one.
     """
-    hits = [h for h in explicit_dates(sentence, published) if _usable(sentence, h)]
+    hits = [h for h in explicit_dates(sentence, published) + relative_dates(sentence, published, planned)
+            if _usable(sentence, h)]
     h = _closest(hits, trigger_pos)
     if h is not None:
-        return (h.value, "explicit") if h.value else (None, None)
-    hits = [h for h in relative_dates(sentence, published, planned) if _usable(sentence, h)]
-    h = _closest(hits, trigger_pos)
-    if h is not None:
-        return (h.value, "relative") if h.value else (None, None)
+        return (h.value, h.source) if h.value else (None, None)
     if context:
         hits = [h for h in explicit_dates(context, published) + relative_dates(context, published, planned)
                 if _usable(context, h)]

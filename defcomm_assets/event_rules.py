@@ -142,6 +142,7 @@ _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasef
                           r"\blaunch|\bbeg[ia]n\b|\bbegun\b|\bstart|\bcommencement\b|\bcompleted\b|\bconcluded\b|\bheld\b|\bwill (?:hold|take place)\b|\bparameters\b|"
                           r"\bcost[- ]sharing\b|\bguarantee|\bcommitments\b|\bnegotiators?\b|\bnegotiating team\b")
 # a sign/adopt object that is not a bilateral document ("signed a decree", "adopted a law")
+_EARLIER = _rx(r"\b(?:earlier|previously|recently|recent|last (?:week|month|year)|ago|former|in the past|before the)\b")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -165,6 +166,12 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
         pre = pre[cut + 2:]
     post = sent[t0:min(len(sent), t1 + 100)]
     trig = sent[t0:t1]
+    if etype in ("agreement", "negotiation") and re.search(r"\b(?:will|to be|is to)\b", trig, re.I):
+        return "planned"
+    if re.search(r"\b(?:during|at|in|after|before|on|of)\s+(?:the|their|his|her|a|this|that)\s+(?:[\w-]+\s+)?$", pre, re.I):
+        # a prepositional noun ("During their meeting, the ministers will discuss"): the main clause decides
+        if re.search(r"^[^.;]{0,120}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|are to|is to)\b", post, re.I):
+            return "planned"
     if _PAST_NEAR.match(trig) or re.match(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b", trig, re.I):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"
@@ -286,9 +293,13 @@ _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|thre
 
 
 def _sentence_initial(text: str, sent_start: int, pos: int) -> bool:
-    """Is ``pos`` the start of the sentence's subject (after a dateline or a short lead-in)?"""
+    """Is ``pos`` the start of the sentence's subject (after a dateline, a source tag or a short lead-in)?"""
     head = text[sent_start:pos]
-    return bool(re.fullmatch(r"\W*(?:[A-Z][\w.,() -]{0,40}?(?:--|—|–|-|:)\s*)?(?:the\s+)?", head, re.I))
+    if len(head) > 80:
+        return False
+    head = re.sub(r"\([^()]{0,40}\)", " ", head)
+    head = re.sub(r"^.*?(?:--|—|–| - |:)\s*", "", head) if re.search(r"(?:--|—|–| - |:)", head) else head
+    return bool(re.fullmatch(r"\W*(?:the\s+)?", head, re.I))
 
 
 def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Mention]) -> str | None:
@@ -305,6 +316,11 @@ def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list
         return "side" if re.search(r"\b(?:with|between)\s+(?:the\s+)?$", before, re.I) else None
     if _NOT_SIDE_BEFORE.search(before):
         return None
+    if (re.match(r"[-–]\s*$", before[-1:]) or re.match(r"[-–]\w", after)) and m.label in ("GPE", "NORP"):
+        # "China-India talks" act; the "Pakistan-Afghanistan border" does not
+        if re.match(r"(?:[-–][\w]+)?\s+(?:state\s+)?(?:border|frontier|boundary|region|conflict|war|standoff|clashes|line|relations|ties)\b", after, re.I):
+            return None
+        return "side"
     if re.match(r"\s*['’]s\b", after):
         rest = after[re.match(r"\s*['’]s\b", after).end():]
         return "side" if _ACTOR_NOUN.match(rest) or re.match(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|congress|committee|senate|navy|delegation)", rest, re.I) else None
@@ -760,12 +776,23 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             _absorb(tgt, c)
     # 3. an undated contact of the same sides as a dated one in the article happened on its occasion
     #    (the invitation extended during the call, the talks during the visit)
+    def earlier(c: _Cand) -> bool:
+        return any(_EARLIER.search(text[r.start:r.end]) for r in c.reports)
+
     for c in merged:
-        if c.event_date is None:
+        if c.event_date is None and not earlier(c):
             src = next((m for m in merged if m is not c and m.event_date is not None and m.status == c.status
-                        and _merge_key(m) == _merge_key(c) and m.date_source in ("explicit", "relative")), None)
+                        and _compatible(m, c) and not earlier(m)), None)
             if src is not None:
                 c.event_date, c.date_source = src.event_date, "same_occasion"
+    # contacts on the sidelines of the article's dated lead contact, with its protagonist, are of that day
+    lead = min(merged, key=lambda m: m.reports[0].start) if merged else None
+    if lead is not None and lead.event_date is not None and lead.status == "occurred":
+        lead_people = {x.key for x in lead.sides if x.person}
+        for c in merged:
+            if (c.event_date is None and c.status == "occurred" and c.etype == lead.etype and not earlier(c)
+                    and lead_people & {x.key for x in c.sides if x.person}):
+                c.event_date, c.date_source = lead.event_date, "lead_occasion"
     # 4. topics: the reporting sentences and the sentences that follow each report up to the next contact
     index = {(x.start, x.end): i for i, x in enumerate(sents)}
     trig_sents = sorted({index[(r.start, r.end)] for c in merged for r in c.reports})

@@ -143,6 +143,10 @@ _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasef
                           r"\bcost[- ]sharing\b|\bguarantee|\bcommitments\b|\bnegotiators?\b|\bnegotiating team\b")
 # a sign/adopt object that is not a bilateral document ("signed a decree", "adopted a law")
 _EARLIER = _rx(r"\b(?:earlier|previously|recently|recent|last (?:week|month|year)|ago|former|in the past|before the)\b")
+_TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
+                 r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
+                 r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"
+                 r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -793,24 +797,52 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             if (c.event_date is None and c.status == "occurred" and c.etype == lead.etype and not earlier(c)
                     and lead_people & {x.key for x in c.sides if x.person}):
                 c.event_date, c.date_source = lead.event_date, "lead_occasion"
-    # 4. topics: the reporting sentences and the sentences that follow each report up to the next contact
+    # 4. topics: the reporting sentences, and the sentences after a report that still describe that contact
+    #    (they name one of its persons, refer back to it - "the two ministers", "the talks", "he" - or follow it
+    #    directly), up to the next report of another contact (invitations extended during a call do not end it)
     index = {(x.start, x.end): i for i, x in enumerate(sents)}
-    trig_sents = sorted({index[(r.start, r.end)] for c in merged for r in c.reports})
+    owner: dict[int, int] = {}
+    for ci, c in enumerate(merged):
+        if c.etype == "invitation":
+            continue
+        for r in c.reports:
+            owner.setdefault(index[(r.start, r.end)], ci)
+    report_idx = sorted(owner)
+    person_keys_at: dict[int, set[str]] = {}
+    for i, x in enumerate(sents):
+        person_keys_at[i] = {m.key for m in doc.in_span(x.start, x.end) if m.label == "PERSON"}
     out: list[EventRecord] = []
     title_l = (title or "").lower()
-    for c in merged:
+    topic_text: list[str] = []
+    for ci, c in enumerate(merged):
         chunks = []
+        keys = {x.key for x in c.sides if x.person}
         for r in c.reports:
             i = index[(r.start, r.end)]
             chunks.append(text[r.start:r.end])
             if c.etype == "invitation":
                 continue
-            nxt = next((j for j in trig_sents if j > i), len(sents))
-            for j in range(i + 1, min(nxt, i + 4)):
-                if sents[j].para - r.para > 1 or not sents[j].reportable:
+            nxt = next((j for j in report_idx if j > i and owner[j] != ci), len(sents))
+            for j in range(i + 1, min(nxt, i + 8)):
+                x = sents[j]
+                if not x.reportable:
                     break
-                chunks.append(text[sents[j].start:sents[j].end])
-        topics = topics_for(" ".join(chunks)) if c.etype != "invitation" else ()
+                st_ = text[x.start:x.end]
+                others = person_keys_at[j] - keys
+                if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
+                        or (owner.get(j) == ci):
+                    chunks.append(st_)
+        topic_text.append(" ".join(chunks))
+    topic_sets = [topics_for(t) if c.etype != "invitation" else () for t, c in zip(topic_text, merged)]
+    # a visit reported without its own subject matter shares that of the talks held during it
+    for ci, c in enumerate(merged):
+        if c.etype == "visit" and not topic_sets[ci]:
+            mate = next((k for k, m in enumerate(merged) if m.etype in ("meeting", "negotiation")
+                         and _compatible(m, c) and topic_sets[k]), None)
+            if mate is not None:
+                topic_sets[ci] = topic_sets[mate]
+    for ci, c in enumerate(merged):
+        topics = topic_sets[ci]
         ev = c.reports[0]
         if c.etype == "invitation":
             sides = c.sides

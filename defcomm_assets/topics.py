@@ -24,14 +24,15 @@ _RULES: dict[str, str] = {
     "frontline_situation": r"front ?lines?|battlefield|situation at the front|operational situation|combat situation",
     "airspace_incident": r"airspace|violation of (?:the )?air|incursion|flew into",
     "border_security": r"border (?:security|situation|protection|clashes|incident)|\bborders?\b.{0,30}\b(?:security|clash|situation|threat)|line of actual control|\bLAC\b|state border|cross-border",
-    "regional_security": r"regional (?:security|stability|situation|issues|developments|formats)|security (?:in|of) the region|security situation|region(?:al)? security|stability (?:and security )?(?:in|across|of) the|security and stability|stability and security|security environment|security issues|developments in ukraine|situation in (?:the )?(?:region|ukraine|gaza|middle east)|gaza|balkans|eastern flank|east flank|confidence[- ]building|regional developments",
-    "peace_process": r"peace (?:process|talks|plan|formula|deal|negotiations)|ceasefire|cease-fire|settlement of the conflict|peace formula|end the war|de-?escalat",
+    "regional_security": r"regional (?:security|stability|situation|issues|developments|formats|and (?:international|defen[cs]e|security))|regional,|security (?:in|of|for) (?:the|our) region|(?:threats?|challenges) (?:for|to|in) (?:the|our) region|security (?:topics|issues|situation) (?:concerning|in|of) the region|security situation|region(?:al)? security|stability (?:and security )?(?:in|across|of) the|security and stability|stability and security|security environment|security risks|developments in ukraine|situation in (?:the )?(?:region|ukraine|gaza|middle east|neighbourhood|neighborhood)|gaza|balkans|eastern flank|east flank|confidence[- ]building|ongoing war|war in ukraine|escalat(?:e|ion|ing)|security challenges",
+    "peace_process": r"peace (?:process|talks|plan|formula|deal|negotiations)|ceasefire|cease-fire|settlement of the conflict|peace formula|end the war",
     "nato_cooperation": r"\bNATO\b|north atlantic|\balliance\b|\ballies\b|\ballied\b",
     "maritime_security": r"maritime|black sea|naval security|east china sea|south china sea|territorial waters|shipping|freedom of navigation",
     "counterterrorism": r"counter-?terror|terrorism|terror(?:ist)? (?:groups?|organi[sz]ations?|threats?|networks?|cells?)|extremis|jihad|\bISIS\b|islamic state|al-?qaeda",
-    "bilateral_cooperation": r"cooperation|partnership|bilateral relations|ties|relations between",
+    "bilateral_cooperation": r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|partnership|relations|ties)|cooperation between (?:the )?(?:two|armed forces|both)|military-to-military|bilateral relations|strategic partnership",
 }
 _COMPILED = {k: re.compile(v, re.I) for k, v in _RULES.items()}
+_EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces", re.I)
 assert set(_COMPILED) <= set(TOPICS)
 # Words that, near a keyword, mean the topic is not what the contact was about.
 _NOT_TOPIC = {
@@ -57,6 +58,7 @@ def topics_for(text: str) -> tuple[str, ...]:
             if spans and all(any(a <= h.start() < b for a, b in spans) for h in hits):
                 continue
         found.append(name)
-    if not found and _COMPILED["bilateral_cooperation"].search(text):
+    # general defence cooperation: the fallback, or stated as such next to specific topics
+    if _COMPILED["bilateral_cooperation"].search(text) and (not found or _EXPLICIT_BILATERAL.search(text)):
         found.append("bilateral_cooperation")
     return tuple(found)

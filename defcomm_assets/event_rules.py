@@ -418,7 +418,7 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     types = {f[0] for f in found}
     if "negotiation" in types:
         if not _NEGOTIATION_FORMAL.search(s):
-            found = [(("generic",) + f[1:]) if f[0] == "negotiation" else f for f in found]
+            found = [(("generic",) + f[1:3] + ("talk",)) if f[0] == "negotiation" else f for f in found]
         else:
             # the talks/meeting words of a negotiation sentence are that negotiation
             found = [f for f in found if f[0] not in ("generic", "meeting")]
@@ -739,30 +739,35 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     #    sides in the article; else they take the medium the article last stated; else meeting when travel or a
     #    place is stated, else call (a conversation of unstated medium with no travel).
     explicit = [c for c in cands if c.etype != "generic"]
-    resolved: list[_Cand] = []
-    for c in cands:
-        if c.etype != "generic":
-            resolved.append(c)
-            continue
-        host = next((e for e in explicit if e.status == c.status and _compatible(e, c)
-                     and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
-        if host is not None:
-            _absorb(host, c)
-            continue
-        para = " ".join(text[x.start:x.end] for x in sents if x.para == c.sent.para)
-        if c.rule.startswith("ref:"):
-            # "the meeting", "discussed": a reference to a contact the article reported before
-            if c.medium is None:
+    dropped: set[int] = set()
+    for phase in ("talk:", "ref:"):
+        for c in cands:
+            if c.etype != "generic" or c.rule.startswith("ref:") != (phase == "ref:"):
                 continue
-            c.etype = c.medium
-            if c.event_date is None and c.medium_date is not None:
-                c.event_date, c.date_source = c.medium_date, "same_occasion"
-        elif _IN_PERSON.search(para):
-            c.etype = "meeting"
-        else:
-            c.etype = "call"
-        c.rule = c.rule + "->" + c.etype
-        resolved.append(c)
+            host = next((e for e in explicit if e.status == c.status and _compatible(e, c)
+                         and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
+            if host is not None:
+                _absorb(host, c)
+                dropped.add(id(c))
+                continue
+            para = " ".join(text[x.start:x.end] for x in sents if x.para == c.sent.para)
+            if phase == "ref:":
+                # "the meeting", "discussed": a reference to a contact the article reported before
+                prior = [e for e in explicit if e.reports[0].start <= c.sent.start and e.etype in ("call", "video_call", "meeting")]
+                medium = prior[-1].etype if prior else c.medium
+                if medium is None:
+                    dropped.add(id(c))
+                    continue
+                c.etype = medium
+                if c.event_date is None and c.medium_date is not None:
+                    c.event_date, c.date_source = c.medium_date, "same_occasion"
+            elif _IN_PERSON.search(para):
+                c.etype = "meeting"
+            else:
+                c.etype = "call"
+            c.rule = c.rule + "->" + c.etype
+            explicit.append(c)
+    resolved = [c for c in cands if id(c) not in dropped]
     # 2. merge reports of the same contact: same type, same sides, same status, compatible dates
     merged: list[_Cand] = []
     for c in resolved:
@@ -823,6 +828,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             if c.etype == "invitation":
                 continue
             nxt = next((j for j in report_idx if j > i and owner[j] != ci), len(sents))
+            last_para = r.para
             for j in range(i + 1, min(nxt, i + 8)):
                 x = sents[j]
                 if not x.reportable:
@@ -830,8 +836,9 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 st_ = text[x.start:x.end]
                 others = person_keys_at[j] - keys
                 if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
-                        or (owner.get(j) == ci):
+                        or (owner.get(j) == ci) or (x.para == last_para and not others):
                     chunks.append(st_)
+                    last_para = x.para
         topic_text.append(" ".join(chunks))
     topic_sets = [topics_for(t) if c.etype != "invitation" else () for t, c in zip(topic_text, merged)]
     # a visit reported without its own subject matter shares that of the talks held during it

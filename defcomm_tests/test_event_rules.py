@@ -305,3 +305,26 @@ def test_seed_articles_against_their_gold_dyads():
     assert call.event_date == date(2024, 1, 25)
     inv = next(e for e in evs if e.event_type == "invitation")
     assert inv.event_date == date(2024, 1, 25)  # extended during the call
+
+
+def test_vague_negotiations_between_the_ministers_join_the_call_and_never_leak_an_internal_type():
+    text = ("Defense Minister Rustem Umerov has said that he had a productive conversation with Władysław Kosiniak-Kamysz.\n"
+            "In turn, the Polish Defense Ministry reported that the incident in Polish airspace was also the topic of "
+            "negotiations between the ministers.")
+    ms = people(text, ("Rustem Umerov", "UA"), ("Władysław Kosiniak-Kamysz", "PL")) + mentions(
+        text, ("Polish Defense Ministry", "ORG", "PL"), ("Polish", "NORP", "PL", None, 1))
+    evs = extract_events(text, ms, None)
+    assert dyads(evs) == [("call", ("PL", "UA"))]
+    assert evs[0].topics == ("airspace_incident",)
+
+
+def test_every_seed_yields_only_closed_list_types_statuses_and_topics():
+    from defcomm_assets.records import EVENT_STATUSES, EVENT_TYPES, TOPICS
+    gold_path = ROOT / "defcomm_tests" / "fixtures" / "seeds_gold.jsonl"
+    for g in map(json.loads, gold_path.read_text(encoding="utf-8").splitlines()):
+        text = (ROOT / "seeds" / g["doc"]).read_text(encoding="utf-8")
+        ms = people(text, *[(p["name"], p["country"]) for p in g["persons"]])
+        for e in extract_events(text, ms, date.fromisoformat(g["published"]) if g["published"] else None):
+            assert e.event_type in EVENT_TYPES and e.status in EVENT_STATUSES and set(e.topics) <= set(TOPICS)
+            assert len({p.country_code for p in e.participants}) >= 2
+            assert text[e.evidence_start:e.evidence_end] == e.evidence

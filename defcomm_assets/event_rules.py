@@ -394,9 +394,29 @@ def _sentence_sides(doc: _Doc, sent: Sentence, lo: int, hi: int) -> tuple[list[_
     return persons, bodies, locs
 
 
+# Cheap substring gates (lower case) per trigger pattern, in _TRIGGERS order: the regex runs only when one occurs.
+_TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
+    ("video", "virtual", "online"),
+    ("phone", "telephon", "teleconference", "call"),
+    ("invit",),
+    ("sign", "ink", "conclud", "adopt", "issued", "joint communi", "joint statement", "joint declaration", "agreed on"),
+    ("negotiat", "consultations", "round", "level talks", "format talks"),
+    ("visit", "arriv", "travel", "trip", "tour", "journey", "welcom"),
+    ("met", "meet", "receiv", "welcom", "host", "call", "sideline", "interview", "bilateral talks", "attended",
+     "took part", "participated", "-way discussion", "trilateral", "in-person", "face-to-face"),
+    ("meeting", "gathering", "talks", "conversation", "discuss", "dialogue", "exchanged views", "contact"),
+    ("talk", "conversation", "spoke", "speak", "interact"),
+)
+assert len(_TRIGGER_ANCHORS) == len(_TRIGGERS)
+_ANY_TRIGGER = tuple(sorted({a for anchors in _TRIGGER_ANCHORS for a in anchors}))
+
+
 def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     found: list[tuple[str, int, int, str]] = []
-    for etype, rx, rule in _TRIGGERS:
+    low = s.lower()
+    for (etype, rx, rule), anchors in zip(_TRIGGERS, _TRIGGER_ANCHORS):
+        if not any(a in low for a in anchors):
+            continue
         for m in rx.finditer(s):
             found.append((etype, m.start(), m.end(), rule))
     if not found:
@@ -474,6 +494,8 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                    title: str | None = None) -> list[EventRecord]:
     if not text:
         return []
+    if len({m.country_code for m in mentions if m.country_code}) < 2:
+        return []  # no two countries or organisations in the article: no international contact to report
     doc = _Doc(text, mentions)
     sents = split_sentences(text)
     cands: list[_Cand] = []
@@ -486,7 +508,11 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         triggers = _find_triggers(s) if sent.reportable else []
         if triggers and _NOT_CONTACT.search(s):
             triggers = []
-        persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
+        if triggers:
+            persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
+        else:
+            persons = [_side_of(m) for m in doc.in_span(sent.start, sent.end) if m.label == "PERSON" and m.country_code]
+            bodies, locs = [], []
         subj_ref = _subject_ref(doc, s, sent, persons, bodies, st)
         made_here: list[_Cand] = []
         trig = _dedupe_trigger_types(triggers)

@@ -32,6 +32,30 @@ _RULES: dict[str, str] = {
     "bilateral_cooperation": r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|partnership|relations|ties)|cooperation between (?:the )?(?:two|armed forces|both)|military-to-military|bilateral relations|strategic partnership",
 }
 _COMPILED = {k: re.compile(v, re.I) for k, v in _RULES.items()}
+# Cheap substring gates (lower case): a topic's regex runs only when one of these occurs in the text.
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "air_defense": ("air", "missile", "patriot", "bmd"),
+    "drones": ("drone", "uav", "unmanned", "shahed"),
+    "training": ("train", "education", "experience"),
+    "intelligence_sharing": ("intelligence",),
+    "joint_exercises": ("exercise", "drill"),
+    "cybersecurity": ("cyber",),
+    "defense_industry": ("industr", "arms", "production", "purchas", "procurement", "acquisition", "joint development",
+                         "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti"),
+    "military_aid": ("military", "aid", "ukrain", "support", "deliver", "suppl", "needs", "help", "assistance", "defend"),
+    "security_guarantees": ("security guarantee", "security commitments", "security assurances"),
+    "frontline_situation": ("front", "battlefield", "operational situation", "combat situation"),
+    "airspace_incident": ("airspace", "violation of", "incursion", "flew into"),
+    "border_security": ("border", "line of actual control", "lac"),
+    "regional_security": ("region", "security", "stability", "ukraine", "gaza", "balkans", "flank", "confidence",
+                          "war", "escalat", "middle east"),
+    "peace_process": ("peace", "ceasefire", "cease-fire", "settlement", "end the war"),
+    "nato_cooperation": ("nato", "north atlantic", "allian", "allie"),
+    "maritime_security": ("maritime", "black sea", "naval", "china sea", "territorial waters", "shipping", "navigation"),
+    "counterterrorism": ("terror", "extremis", "jihad", "isis", "islamic state", "qaeda"),
+    "bilateral_cooperation": ("cooperation", "partnership", "relations", "ties", "military-to-military"),
+}
+assert set(_ANCHORS) == set(_COMPILED)
 _EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces", re.I)
 assert set(_COMPILED) <= set(TOPICS)
 # Words that, near a keyword, mean the topic is not what the contact was about.
@@ -42,11 +66,12 @@ _NOT_TOPIC = {
 
 def topics_for(text: str) -> tuple[str, ...]:
     found = []
+    low = text.lower()
     for name in TOPICS:
         if name == "bilateral_cooperation":
             continue
         rx = _COMPILED.get(name)
-        if rx is None:
+        if rx is None or not any(a in low for a in _ANCHORS[name]):
             continue
         hits = [m for m in rx.finditer(text)]
         if not hits:
@@ -59,6 +84,6 @@ def topics_for(text: str) -> tuple[str, ...]:
                 continue
         found.append(name)
     # general defence cooperation: the fallback, or stated as such next to specific topics
-    if _COMPILED["bilateral_cooperation"].search(text) and (not found or _EXPLICIT_BILATERAL.search(text)):
+    if any(a in low for a in _ANCHORS["bilateral_cooperation"]) and _COMPILED["bilateral_cooperation"].search(text) and (not found or _EXPLICIT_BILATERAL.search(text)):
         found.append("bilateral_cooperation")
     return tuple(found)

@@ -579,7 +579,7 @@ def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> 
                        "breadcrumb"):
             continue
         nw = len(ln.words)
-        if nw < 3 or nw > 30 or ln.text.endswith(".") or _BY_LINE.match(ln.text):
+        if nw < 3 or nw > 30 or (ln.term and ln.text[-1] not in "?!") or _BY_LINE.match(ln.text):
             continue
         if ln.text.isupper() and nw < 5:
             continue

@@ -358,3 +358,28 @@ def test_empty_input():
     assert doc.clean_text == "" and doc.title is None and doc.published_date is None
     doc = clean_document("\n\n   \n")
     assert doc.clean_text == ""
+
+
+# ------------------------------------------------------------------------------------------------ property
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_POOL = [
+    P1, P2, P3, "Umerov reported this on Telegram.", "“We will stand together until the end”",
+    "Air defence at the top of the agenda", "Share on FacebookShare on Twitter", "Advertising", "MORE ABOUT",
+    "Related Posts", "READ ALSO", "Read also: Minister meets navy chiefs", "16:56, 05.12.2025", "24 May 2024",
+    "Tuesday, May 13, 2025", "Home", "NEWS", "Defence ministers agree on drone coalition", "By Jane Doe",
+    "Sign up to receive our weekly recap.", "Every Saturday.", "We don't spam!", "", "",
+    "Navy chief visits shipyard in Gdansk", "He added that the talks would continue in Warsaw and the capital of",
+    "the neighbouring country before the summer, the ministry said.",
+    "Milli Savunma Bakanı bugün Polonya Savunma Bakanı ile bir araya geldi.", "(Reporting by Jane Doe)",
+    "Tags: Poland", "1. Military support: provision of aid;", "Conclusion", "Photo: Ministry of Defence",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=20))
+def test_cleaning_is_idempotent_on_any_mix_of_page_lines(lines):
+    once = clean_document("\n".join(lines))
+    assert clean_document(once.clean_text).clean_text == once.clean_text

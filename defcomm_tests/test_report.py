@@ -303,3 +303,28 @@ def test_report_from_the_seeds_gold_contacts(tmp_path):
     assert "000_6b69322693f17578.txt" in html
     assert data.officials[0].name == "Volodymyr Zelenskyy"
     assert "planned" in html
+
+
+def test_report_from_the_seeds_pipeline(seeds_db, tmp_path):
+    """`make run` on the seeds: the tables the pipeline writes are what build_report reads."""
+    con = duckdb.connect(str(seeds_db), read_only=True)
+    try:
+        res = build_report(con, tmp_path)
+        n = con.execute("SELECT count(*) FROM contact_timeline").fetchone()[0]
+        top = con.execute(
+            "SELECT canonical_name FROM official_activity ORDER BY n_contacts DESC, canonical_name LIMIT 1"
+        ).fetchone()[0]
+        src = con.execute("SELECT source_name FROM contact_timeline LIMIT 1").fetchone()[0]
+        data = load_report_data(con)
+    finally:
+        con.close()
+    assert res.n_contacts == n > 0
+    assert not res.warnings
+    assert {"PL", "UA"} <= set(data.country_activity)
+    html = res.html_path.read_text(encoding="utf-8")
+    from html import escape
+
+    for cid in ("chart-network", "chart-timeline", "chart-officials", "chart-topics"):
+        assert f'<div id="{cid}"' in html
+    assert escape(top) in html and escape(src) in html
+    assert 'id="data-quality"' in html

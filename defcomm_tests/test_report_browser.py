@@ -73,6 +73,16 @@ def _open(driver, html_path: Path) -> list[dict]:
     return driver.get_log("browser")
 
 
+def _chart_rendered(driver, chart_id: str) -> bool:
+    """Plotly drew a sized SVG with marks in it (not just an empty div)."""
+    return driver.execute_script(
+        "var s=document.querySelector('#'+arguments[0]+' svg.main-svg');"
+        "if(!s) return false; var r=s.getBoundingClientRect();"
+        "return r.width>100 && r.height>100 && s.querySelectorAll('path,rect,text,image').length>5;",
+        chart_id,
+    )
+
+
 def _severe(logs: list[dict]) -> list[str]:
     return [f"{e.get('level')}: {e.get('message')}" for e in logs if e.get("level") == "SEVERE"]
 
@@ -91,15 +101,7 @@ def test_report_renders_in_chromium(driver, tmp_path):
     assert ids == ["chart-network", "chart-officials", "chart-timeline", "chart-topics"]
 
     def rendered(d):
-        return all(
-            d.execute_script(
-                "var s=document.querySelector('#'+arguments[0]+' svg.main-svg');"
-                "if(!s) return false; var r=s.getBoundingClientRect();"
-                "return r.width>100 && r.height>100 && s.querySelectorAll('path,rect,text').length>5;",
-                cid,
-            )
-            for cid in ids
-        )
+        return all(_chart_rendered(d, cid) for cid in ids)
 
     WebDriverWait(driver, 30).until(rendered)
     # the data actually reached the charts: one mark per bar / node, country labels on the network
@@ -147,3 +149,31 @@ def test_empty_report_renders_without_errors(driver, tmp_path):
         assert "No contacts yet" in driver.find_element(By.ID, sid).text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "report_empty.png"))
+
+
+def test_seeds_report_renders_in_chromium(driver, seeds_db, tmp_path):
+    """The report of the real pipeline run on the seeds: the picture an analyst opens after `make run`."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    con = duckdb.connect(str(seeds_db), read_only=True)
+    try:
+        res = build_report(con, tmp_path / "seeds")
+    finally:
+        con.close()
+    assert res.n_contacts > 0
+    logs = _open(driver, res.html_path)
+    ids = [c.get_attribute("id") for c in driver.find_elements(By.CSS_SELECTOR, ".plotly-chart")]
+    assert "chart-network" in ids and "chart-officials" in ids
+    WebDriverWait(driver, 30).until(lambda d: all(_chart_rendered(d, cid) for cid in ids))
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#chart-network .textpoint text')).map(t=>t.textContent)"
+    )
+    assert {"PL", "UA"} <= set(labels)
+    for sid, _title in SECTIONS:
+        assert driver.find_element(By.ID, sid).is_displayed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.set_window_size(1400, min(max(driver.execute_script("return document.body.scrollHeight"), 1000), 8000))
+    driver.save_screenshot(str(ARTIFACTS / "report_seeds.png"))
+    logs += driver.get_log("browser")
+    assert not _severe(logs), _severe(logs)

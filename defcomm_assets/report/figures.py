@@ -25,7 +25,7 @@ def month_label(m: date) -> str:
     return m.strftime("%Y-%m")
 
 
-def node_size(n: int, max_n: int, lo: float = 12.0, hi: float = 48.0) -> float:
+def node_size(n: int, max_n: int, lo: float = 28.0, hi: float = 60.0) -> float:
     if max_n <= 0:
         return lo
     return lo + (hi - lo) * math.sqrt(max(n, 0) / max_n)
@@ -91,10 +91,10 @@ def network_figure(data: ReportData, pos: dict[str, tuple[float, float]]):
         go.Scatter(
             x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
             mode="markers+text", text=nodes, textposition="middle center",
-            textfont=dict(color="white", size=11),
+            textfont=dict(color="white", size=10),
             marker=dict(
                 size=[node_size(data.country_activity.get(n, 0), max_n) for n in nodes],
-                color=NODE_COLOR, line=dict(width=1, color="white"),
+                color=NODE_COLOR, opacity=1.0, line=dict(width=1, color="white"),
             ),
             hovertext=[
                 f"<b>{country_name(n)}</b> ({n})<br>{data.country_activity.get(n, 0)} contacts"

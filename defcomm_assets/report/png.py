@@ -57,7 +57,7 @@ def network_png(data: ReportData, pos: dict[str, tuple[float, float]]) -> bytes:
         ax.add_collection(lc)
     nodes = sorted(pos)
     max_n = max((data.country_activity.get(n, 0) for n in nodes), default=0)
-    sizes = [node_size(data.country_activity.get(n, 0), max_n, 16, 46) ** 2 for n in nodes]
+    sizes = [node_size(data.country_activity.get(n, 0), max_n, 26, 50) ** 2 for n in nodes]
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=sizes, c=NODE_COLOR,
                edgecolors="white", linewidths=1, zorder=2)
     for n in nodes:

@@ -49,6 +49,9 @@ _NOT_EVENT_DAY = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|wrote|added|noted|confirmed|informed)\s+(?:on\s+|late\s+|early\s+)?)$", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class DateHit:
     start: int
@@ -69,6 +72,8 @@ def _mk(y: int | None, m: int, d: int) -> date | None:
 def explicit_dates(text: str, published: date | None) -> list[DateHit]:
     """Calendar dates in ``text`` (value None when the year is neither stated nor inferable)."""
     out: list[DateHit] = []
+    if not _DIGIT.search(text):
+        return out
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
@@ -103,6 +108,9 @@ def explicit_dates(text: str, published: date | None) -> list[DateHit]:
 
 def relative_dates(text: str, published: date | None, planned: bool) -> list[DateHit]:
     out: list[DateHit] = []
+    low = text.lower()
+    if "day" not in low and "tomorrow" not in low and "tonight" not in low and "this " not in low:
+        return out
     for m in _REL.finditer(text):
         rel = m["rel"].lower()
         if published is None:

@@ -36,7 +36,7 @@ from typing import Sequence
 
 from .event_dates import event_date
 from .records import EventRecord, Mention, Participant
-from .topics import topics_for
+from .topics import combine_topics, topic_hits
 
 # ----------------------------------------------------------------------------------------------
 # sentences
@@ -408,14 +408,17 @@ _TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
     ("talk", "conversation", "spoke", "speak", "interact"),
 )
 assert len(_TRIGGER_ANCHORS) == len(_TRIGGERS)
-_ANY_TRIGGER = tuple(sorted({a for anchors in _TRIGGER_ANCHORS for a in anchors}))
+_TRIGGER_GATES = tuple(re.compile("|".join(re.escape(a) for a in anchors)) for anchors in _TRIGGER_ANCHORS)
+_ANY_TRIGGER = re.compile("|".join(sorted({re.escape(a) for anchors in _TRIGGER_ANCHORS for a in anchors}, key=len, reverse=True)))
 
 
 def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     found: list[tuple[str, int, int, str]] = []
     low = s.lower()
-    for (etype, rx, rule), anchors in zip(_TRIGGERS, _TRIGGER_ANCHORS):
-        if not any(a in low for a in anchors):
+    if _ANY_TRIGGER.search(low) is None:
+        return found
+    for (etype, rx, rule), gate in zip(_TRIGGERS, _TRIGGER_GATES):
+        if gate.search(low) is None:
             continue
         for m in rx.finditer(s):
             found.append((etype, m.start(), m.end(), rule))
@@ -766,6 +769,9 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     #    place is stated, else call (a conversation of unstated medium with no travel).
     explicit = [c for c in cands if c.etype != "generic"]
     dropped: set[int] = set()
+    para_text: dict[int, str] = {}
+    for x in sents:
+        para_text[x.para] = para_text.get(x.para, "") + " " + text[x.start:x.end]
     for phase in ("talk:", "ref:"):
         for c in cands:
             if c.etype != "generic" or c.rule.startswith("ref:") != (phase == "ref:"):
@@ -776,7 +782,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 _absorb(host, c)
                 dropped.add(id(c))
                 continue
-            para = " ".join(text[x.start:x.end] for x in sents if x.para == c.sent.para)
+            para = para_text.get(c.sent.para, "")
             if phase == "ref:":
                 # "the meeting", "discussed": a reference to a contact the article reported before
                 prior = [e for e in explicit if e.reports[0].start <= c.sent.start and e.etype in ("call", "video_call", "meeting")]
@@ -844,13 +850,21 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         person_keys_at[i] = {m.key for m in doc.in_span(x.start, x.end) if m.label == "PERSON"}
     out: list[EventRecord] = []
     title_l = (title or "").lower()
-    topic_text: list[str] = []
+    hit_cache: dict[int, frozenset[str]] = {}
+
+    def hits(j: int) -> frozenset[str]:
+        h = hit_cache.get(j)
+        if h is None:
+            h = hit_cache[j] = topic_hits(text[sents[j].start:sents[j].end])
+        return h
+
+    topic_sets: list[tuple[str, ...]] = []
     for ci, c in enumerate(merged):
-        chunks = []
+        chunks: list[int] = []
         keys = {x.key for x in c.sides if x.person}
         for r in c.reports:
             i = index[(r.start, r.end)]
-            chunks.append(text[r.start:r.end])
+            chunks.append(i)
             if c.etype == "invitation":
                 continue
             nxt = next((j for j in report_idx if j > i and owner[j] != ci), len(sents))
@@ -863,10 +877,9 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 others = person_keys_at[j] - keys
                 if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
                         or (owner.get(j) == ci) or (x.para == last_para and not others):
-                    chunks.append(st_)
+                    chunks.append(j)
                     last_para = x.para
-        topic_text.append(" ".join(chunks))
-    topic_sets = [topics_for(t) if c.etype != "invitation" else () for t, c in zip(topic_text, merged)]
+        topic_sets.append(combine_topics([hits(j) for j in chunks]) if c.etype != "invitation" else ())
     # a visit reported without its own subject matter shares that of the talks held during it
     for ci, c in enumerate(merged):
         if c.etype == "visit" and not topic_sets[ci]:

@@ -56,6 +56,7 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "bilateral_cooperation": ("cooperation", "partnership", "relations", "ties", "military-to-military"),
 }
 assert set(_ANCHORS) == set(_COMPILED)
+_GATES = {k: re.compile("|".join(re.escape(a) for a in v)) for k, v in _ANCHORS.items()}
 _EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces", re.I)
 assert set(_COMPILED) <= set(TOPICS)
 # Words that, near a keyword, mean the topic is not what the contact was about.
@@ -64,14 +65,14 @@ _NOT_TOPIC = {
 }
 
 
-def topics_for(text: str) -> tuple[str, ...]:
-    found = []
+def topic_hits(text: str) -> frozenset[str]:
+    """Raw keyword hits of one piece of text (a sentence); combine several with ``combine_topics``.
+    ``"+bilateral"`` marks general cooperation stated explicitly as bilateral/strategic."""
+    found = set()
     low = text.lower()
     for name in TOPICS:
-        if name == "bilateral_cooperation":
-            continue
         rx = _COMPILED.get(name)
-        if rx is None or not any(a in low for a in _ANCHORS[name]):
+        if rx is None or _GATES[name].search(low) is None:
             continue
         hits = [m for m in rx.finditer(text)]
         if not hits:
@@ -82,8 +83,21 @@ def topics_for(text: str) -> tuple[str, ...]:
             spans = [m.span() for m in neg.finditer(text)]
             if spans and all(any(a <= h.start() < b for a, b in spans) for h in hits):
                 continue
-        found.append(name)
-    # general defence cooperation: the fallback, or stated as such next to specific topics
-    if any(a in low for a in _ANCHORS["bilateral_cooperation"]) and _COMPILED["bilateral_cooperation"].search(text) and (not found or _EXPLICIT_BILATERAL.search(text)):
-        found.append("bilateral_cooperation")
-    return tuple(found)
+        found.add(name)
+        if name == "bilateral_cooperation" and _EXPLICIT_BILATERAL.search(text):
+            found.add("+bilateral")
+    return frozenset(found)
+
+
+def combine_topics(hit_sets) -> tuple[str, ...]:
+    """Topics of a contact from the hits of its sentences, in the order of records.TOPICS.
+    General defence cooperation is the fallback, or kept when stated as such next to specific topics."""
+    allhits: set[str] = set().union(*hit_sets) if hit_sets else set()
+    specific = [t for t in TOPICS if t in allhits and t != "bilateral_cooperation"]
+    if "bilateral_cooperation" in allhits and (not specific or "+bilateral" in allhits):
+        specific.append("bilateral_cooperation")
+    return tuple(specific)
+
+
+def topics_for(text: str) -> tuple[str, ...]:
+    return combine_topics([topic_hits(text)])

@@ -177,3 +177,13 @@ def test_seeds_report_renders_in_chromium(driver, seeds_db, tmp_path):
     driver.save_screenshot(str(ARTIFACTS / "report_seeds.png"))
     logs += driver.get_log("browser")
     assert not _severe(logs), _severe(logs)
+
+
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setitem(globals(), "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-chromium"):
+        _require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required in CI"):
+        _require_browser()

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from defcomm_assets.runner import run_pipeline
+from defcomm_assets import runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -34,6 +34,14 @@ date 2025-03-14
 Lithuanian Minister of National Defence Dovilė Šakalienė met Finnish Minister of Defence Antti Häkkänen in Vilnius on Thursday.
 The ministers discussed air defence, the situation in the Baltic Sea region and support for Ukraine.
 """
+
+
+def run_pipeline(*args, **kwargs):
+    """The whole graph but the report (it reads the same tables these tests compare)."""
+    from defcomm_assets.sql_models import load_models
+
+    selection = STAGES + [m.name for m in load_models()]
+    return runner.run_pipeline(*args, selection=selection, **kwargs)
 
 
 def snapshot(db_path: Path) -> dict[str, list]:

@@ -160,8 +160,8 @@ _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|
 
 def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     if etype == "invitation":
-        window = sent[max(0, t0 - 40):t0]
-        return "planned" if re.search(r"\bwill\b|\bto invite\b|\bplans? to\b", window, re.I) else "occurred"
+        window = sent[max(0, t0 - 25):t1]
+        return "planned" if re.search(r"\b(?:will|to|plans? to|intends? to)\s+(?:\w+\s+)?invite\b", window, re.I) else "occurred"
     lo = max(0, t0 - 90)
     # the clause: stop at a sentence-internal boundary before the trigger that starts a new clause
     pre = sent[lo:t0]
@@ -292,7 +292,7 @@ class _Doc:
 
 
 _ORG_CODES = {"NATO", "EU", "UN", "OSCE"}
-_SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|by|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
+_SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 
@@ -550,7 +550,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                     continue
                 c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status=status, sides=g, sent=sent, t0=t0, t1=t1)
                 c.initiator_cc = _initiator(s, sent, g, doc)
-                c.location = _location(s, locs)
+                c.location = _location(s, locs, a)
                 ctx = None
                 pf = para_first.get(sent.para, si)
                 if pf < si:
@@ -724,11 +724,20 @@ def _initiator(s: str, sent: Sentence, sides: list[_Side], doc: _Doc) -> str | N
 _LOC_RX = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3})")
 
 
-def _location(s: str, locs: list[str]) -> str | None:
+_NOT_VENUE = re.compile(r"\b(?:situation|war|conflict|crisis|developments|events|attacks?|fighting|invasion|aggression|"
+                        r"presence|troops|forces|operations?|interests|support|peace|stability|security|deployment)\s+(?:\w+\s+)?$", re.I)
+
+
+def _location(s: str, locs: list[str], a: int = 0) -> str | None:
+    """Where the contact took place: "in/at <place>" stated after the trigger (not "the war in Ukraine")."""
+    best = None
     for l in locs:
-        if re.search(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(l), s):
-            return l
-    return None
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(l) + r"\b", s):
+            if m.start() < a - 60 or m.start() > a + 160 or _NOT_VENUE.search(s[max(0, m.start() - 30):m.start()]):
+                continue
+            if best is None or abs(m.start() - a) < best[0]:
+                best = (abs(m.start() - a), l)
+    return best[1] if best else None
 
 
 _IN_PERSON_TYPES = ("meeting", "visit", "negotiation", "agreement")
@@ -793,7 +802,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 c.etype = medium
                 if c.event_date is None and c.medium_date is not None:
                     c.event_date, c.date_source = c.medium_date, "same_occasion"
-            elif _IN_PERSON.search(para):
+            elif _IN_PERSON.search(para) or c.location is not None:
                 c.etype = "meeting"
             else:
                 c.etype = "call"
@@ -891,7 +900,14 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         topics = topic_sets[ci]
         ev = c.reports[0]
         if c.etype == "invitation":
-            sides = c.sides
+            sides = list(c.sides)
+            ev_text = text[c.reports[0].start:c.reports[0].end]
+            m_of = re.search(r"\binvitation (?:of|from)\b", ev_text, re.I)
+            if m_of is not None:
+                cut = c.reports[0].start + m_of.end()
+                after = [x for x in sides if x.pos >= cut]
+                if after:
+                    sides = [after[0]] + [x for x in sides if x is not after[0]]
         else:
             sides = sorted(c.sides, key=lambda x: 0 if (c.initiator_cc and x.cc == c.initiator_cc) else 1)
         parts = tuple(

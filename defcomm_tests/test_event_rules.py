@@ -328,3 +328,31 @@ def test_every_seed_yields_only_closed_list_types_statuses_and_topics():
             assert e.event_type in EVENT_TYPES and e.status in EVENT_STATUSES and set(e.topics) <= set(TOPICS)
             assert len({p.country_code for p in e.participants}) >= 2
             assert text[e.evidence_start:e.evidence_end] == e.evidence
+
+
+def test_at_the_invitation_of_lists_the_inviter_first_and_the_invitation_occurred():
+    text = ("Chinese Defense Minister Dong Jun will visit Russia next week at the invitation of Russian Defense Minister "
+            "Andrei Belousov.")
+    ms = people(text, ("Dong Jun", "CN"), ("Andrei Belousov", "RU")) + mentions(text, ("Russia", "GPE", "RU"))
+    evs = {e.event_type: e for e in extract_events(text, ms, date(2025, 3, 8))}
+    assert set(evs) == {"visit", "invitation"}
+    assert evs["visit"].status == "planned" and evs["visit"].event_date is None  # "next week" names no day
+    inv = evs["invitation"]
+    assert inv.status == "occurred"
+    assert inv.participants[0].name == "Andrei Belousov" and inv.participants[0].is_initiator
+
+
+def test_talks_at_a_stated_venue_are_a_meeting_and_carry_the_location():
+    text = "NATO Secretary General Mark Rutte held talks with Turkish President Recep Tayyip Erdogan in Ankara on Wednesday."
+    ms = people(text, ("Mark Rutte", "NATO"), ("Recep Tayyip Erdogan", "TR")) + mentions(text, ("Ankara", "GPE", None))
+    evs = extract_events(text, ms, date(2025, 3, 8))
+    assert dyads(evs) == [("meeting", ("NATO", "TR"))]
+    assert evs[0].location == "Ankara" and evs[0].event_date == date(2025, 3, 5)
+
+
+def test_a_country_named_as_passive_agent_is_not_a_side():
+    text = ("Romanian Defence Minister Gabriel Leș met Poland's ambassador Marcin Wilczek. The two officials discussed "
+            "the battle group in Poland coordinated by the US.")
+    ms = people(text, ("Gabriel Leș", "RO"), ("Marcin Wilczek", "PL")) + mentions(
+        text, ("Poland", "GPE", "PL", None, 1), ("US", "GPE", "US"))
+    assert dyads(extract_events(text, ms, None)) == [("meeting", ("PL", "RO"))]

@@ -209,6 +209,8 @@ _GROUP_REF = re.compile(
     r"\bthe (?:sides|parties|ministers|officials|delegations|generals|counterparts|partners)\b(?!\s+of\b)|\b(?:they|them)\b", re.I)
 _SUBJ_PRONOUN = re.compile(r"^\W*(?:(?:[\w'’-]+\s+){0,4}?[\w'’-]+,\s+)?(?:he|she|the (?:[\w.-]+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b", re.I)
 _MULTI_SPLIT = re.compile(r"\bas well as\b|\band (?:also )?with\b|\bbesides\b|\bseparately\b|\brespectively\b|\bthen\b", re.I)
+_ONE_CALL = re.compile(r"\b(?:a|one|the|joint|single)\s+(?:[\w-]+\s+){0,2}?(?:call|conversation|videoconference|video conference|"
+                       r"teleconference|video call|phone call|meeting|talks)\s+(?:\w+\s+){0,2}?with\b", re.I)
 _JOINT = re.compile(r"\bjoint\b|\btrilateral\b|\bthree-way\b|\bfour-way\b|\bmultilateral\b|\bbetween\b|\bmeeting of\b|\bsession\b|\bministerial\b|\bof (?:the )?(?:\w+ )?ministers\b", re.I)
 _INITIATIVE = re.compile(r"\b(?:at|on) the (?:initiative|request) of\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\binitiated (?:by|at the request of)\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\breceived\b[^.]{0,40}\bcall from\b", re.I)
 
@@ -692,9 +694,21 @@ def _split_groups(doc: _Doc, s: str, sent: Sentence, etype: str, sides: list[_Si
     if _JOINT.search(s) and not _MULTI_SPLIT.search(s):
         return [sides]
     persons = [x for x in sides if x.person]
-    if not (_MULTI_SPLIT.search(s) or same_type >= 2) or not persons:
+    if not persons:
         return [sides]
     hub = max(persons, key=lambda p: (doc.freq.get(p.key, 0), -p.pos))
+    split = bool(_MULTI_SPLIT.search(s)) or same_type >= 2
+    if not split and etype in ("call", "video_call", "generic"):
+        # "Zelensky spoke with Macron, Scholz and Meloni": one caller, several counterparts after the verb ->
+        # separate calls, unless the text names one call ("had a phone call with A and B")
+        t0 = next((sent.start + t[1] for t in triggers if t[0] == etype), sent.start)
+        before = {x.cc for x in sides if x.pos < t0}
+        after = {x.cc for x in sides if x.pos >= t0} - before
+        if len(before) == 1 and len(after) >= 2 and not _ONE_CALL.search(s):
+            split = True
+            hub = next(x for x in sides if x.pos < t0 and x.person) if any(x.pos < t0 and x.person for x in sides) else hub
+    if not split:
+        return [sides]
     groups = []
     for cc in sorted({x.cc for x in sides if x.cc != hub.cc}, key=lambda c: min(x.pos for x in sides if x.cc == c)):
         groups.append([hub] + [x for x in sides if x.cc == cc])

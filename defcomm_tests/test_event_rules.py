@@ -356,3 +356,16 @@ def test_a_country_named_as_passive_agent_is_not_a_side():
     ms = people(text, ("Gabriel Leș", "RO"), ("Marcin Wilczek", "PL")) + mentions(
         text, ("Poland", "GPE", "PL", None, 1), ("US", "GPE", "US"))
     assert dyads(extract_events(text, ms, None)) == [("meeting", ("PL", "RO"))]
+
+
+def test_spoke_with_several_leaders_are_separate_calls_but_three_officials_in_one_teleconference_are_one():
+    text = "President Volodymyr Zelensky spoke with Emmanuel Macron, Olaf Scholz and Giorgia Meloni on Friday."
+    ms = people(text, ("Volodymyr Zelensky", "UA"), ("Emmanuel Macron", "FR"), ("Olaf Scholz", "DE"),
+                ("Giorgia Meloni", "IT"))
+    assert dyads(extract_events(text, ms, None)) == [("call", ("DE", "UA")), ("call", ("FR", "UA")), ("call", ("IT", "UA"))]
+    text = ("Akihiro Tsuchimichi of Japan, David Helvey of the United States and Chung Suk Hwan of South Korea agreed in a "
+            "teleconference on Wednesday to arrange ministerial talks.")
+    ms = people(text, ("Akihiro Tsuchimichi", "JP"), ("David Helvey", "US"), ("Chung Suk Hwan", "KR"))
+    evs = extract_events(text, ms, date(2020, 5, 13))
+    assert len(evs) == 1 and evs[0].event_type == "call"
+    assert {p.country_code for p in evs[0].participants} == {"JP", "US", "KR"}

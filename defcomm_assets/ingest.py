@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,10 @@ class SourceFile:
     path: Path
     n_bytes: int
     mtime_ns: int
+    # "file" for a regular file (or a symlink to one); anything else is listed so that it is
+    # accounted for, and rejected as unreadable without being opened: "broken_link" (dangling or
+    # looping symbolic link), "special" (FIFO, socket, device), "folder" (a subfolder that cannot be listed).
+    kind: str = "file"
 
     @property
     def folder(self) -> str:
@@ -72,7 +78,13 @@ def doc_id_for(data: bytes) -> str:
 
 
 def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
-    """Every regular file below the folder, sorted by relative name (stat only, no reads)."""
+    """Every file below the folder, sorted by relative name (stat only, no reads).
+
+    Regular files (and symlinks to them) are listed for reading. So that nothing under the folder
+    is lost silently, dangling symlinks, FIFOs/sockets/devices and subfolders that cannot be listed
+    are listed too, with a ``kind`` that makes ``read_document`` reject them as unreadable.
+    Symlinks to folders are not followed (no loops).
+    """
     root = Path(source_dir)
     if not root.exists():
         raise SourceFolderError(f"source folder {root} does not exist")
@@ -83,23 +95,39 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
     while stack:
         folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
-        except PermissionError as exc:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
             if folder == root:
-                raise SourceFolderError(f"source folder {root} cannot be read: {exc.strerror}") from exc
+                raise SourceFolderError(f"source folder {root} cannot be read: {exc.strerror or exc}") from exc
+            if isinstance(exc, FileNotFoundError):
+                continue  # the subfolder vanished while we walked: nothing in it to account for
+            rel = folder.relative_to(root).as_posix() + "/"
+            out.append(SourceFile(rel, folder, 0, 0, kind="folder"))
             continue
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(Path(entry.path))
                     continue
-                if not entry.is_file():
-                    continue
-                st = entry.stat()
-            except OSError:
+                rel = Path(entry.path).relative_to(root).as_posix()
+                if entry.is_symlink():
+                    try:
+                        st = entry.stat()  # follows the link
+                    except OSError:
+                        lst = entry.stat(follow_symlinks=False)
+                        out.append(SourceFile(rel, Path(entry.path), 0, lst.st_mtime_ns, kind="broken_link"))
+                        continue
+                    if stat.S_ISDIR(st.st_mode):
+                        continue  # a link to a folder: not followed
+                else:
+                    st = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
                 continue  # vanished between listing and stat; the next scan will see it or not
-            rel = Path(entry.path).relative_to(root).as_posix()
-            out.append(SourceFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns))
+            except OSError:
+                continue
+            kind = "file" if stat.S_ISREG(st.st_mode) else "special"
+            out.append(SourceFile(rel, Path(entry.path), st.st_size if kind == "file" else 0, st.st_mtime_ns, kind=kind))
     out.sort(key=lambda f: f.source_name)
     return out
 
@@ -117,12 +145,33 @@ def _looks_like_utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# C0 controls other than \t \n \v \f \r, and the replacement character.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+# A valid multi-byte UTF-8 sequence (2, 3 or 4 bytes).
+_UTF8_MULTI_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or ch == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL_RE.findall(sample)) / len(sample)
+
+
+def _decode_mostly_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 that is only damaged: cut in the middle of a character, or a few stray bytes among valid
+    multi-byte characters. A legacy code page would turn its real non-ASCII text into mojibake."""
+    n_good = len(_UTF8_MULTI_RE.findall(data, 0, 1_000_000))
+    if n_good and exc.reason == "unexpected end of data" and exc.end == len(data) and len(data) - exc.start < 4:
+        try:
+            return data[:exc.start].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    text = data.decode("utf-8", errors="replace")
+    n_bad = text.count("\ufffd")
+    if n_good >= 3 and n_bad <= n_good and n_bad <= max(3, len(data) // 1000):
+        return text, "utf-8"
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
@@ -149,7 +198,13 @@ def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        damaged = _decode_mostly_utf8(data, exc)
+        if damaged is not None:
+            text, encoding = damaged
+            if _control_ratio(text) > 0.05:
+                return None, ("binary", "more than 5% control characters: not a text file")
+            return text, encoding
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
@@ -167,23 +222,38 @@ def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
 
 def read_document(file: SourceFile, max_bytes: int) -> RawFile | Rejection:
     """Read and decode one file. Bad input becomes a Rejection with a reason; it never raises."""
+    if file.kind == "folder":
+        return Rejection(file, "unreadable", "the folder cannot be listed: its files are not read")
+    if file.kind == "broken_link":
+        return Rejection(file, "unreadable", "a symbolic link whose target does not exist (or loops)")
+    if file.kind == "special":
+        return Rejection(file, "unreadable", "not a regular file (FIFO, socket or device)")
     suffix = Path(file.source_name).suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         return Rejection(file, "unsupported_type", f"files ending in {suffix} are not read (text, Markdown and HTML are)")
     if file.n_bytes > max_bytes:
         return Rejection(file, "too_large", f"{file.n_bytes} bytes is over the limit of {max_bytes} (DEFCOMM_MAX_FILE_BYTES)")
     try:
-        with open(file.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        # O_NONBLOCK: a file swapped for a FIFO after listing must not block the run forever.
+        fd = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
+        if os.path.islink(file.path):
+            return Rejection(file, "unreadable", "a symbolic link whose target does not exist (or loops)")
         return Rejection(file, "vanished", "the file disappeared between listing and reading")
     except IsADirectoryError:
         return Rejection(file, "unreadable", "is a folder")
     except OSError as exc:
         return Rejection(file, "unreadable", f"cannot be read: {exc.strerror or exc}")
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return Rejection(file, "unreadable", "not a regular file (FIFO, socket or device)")
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return Rejection(file, "unreadable", f"cannot be read: {exc.strerror or exc}")
     if len(data) > max_bytes:
         return Rejection(file, "too_large", f"grew past the limit of {max_bytes} bytes while being read")
-    file = SourceFile(file.source_name, file.path, len(data), file.mtime_ns)
+    file = SourceFile(file.source_name, file.path, len(data), file.mtime_ns, file.kind)
     if not data.strip():
         return Rejection(file, "empty", "the file is empty or only whitespace")
     text, info = decode_bytes(data)

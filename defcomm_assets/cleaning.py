@@ -119,6 +119,12 @@ _BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s
 _WORD = re.compile(r"[^\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_WRAPPED = re.compile(r"[\w,;–-]$")
+_NAV_WORDS = frozenset(
+    """facebook twitter x email e mail print share shares tweet whatsapp telegram linkedin reddit pinterest messenger
+    viber vk ok copy link url instagram youtube tiktok threads bluesky mastodon flipboard pocket sms home news menu
+    search login register subscribe comments comment more next previous prev top back close open rss feed""".split()
+)
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 
@@ -174,6 +180,16 @@ def _tidy(line: str) -> str:
     if line.startswith("#"):
         line = _MD_HEADING.sub("", line)
     return line
+
+
+def _continues(prev: str, t: str) -> bool:
+    """``t`` continues a sentence hard-wrapped at the end of ``prev`` (no blank line between them)."""
+    if len(prev) < 40 or not _WRAPPED.search(prev):
+        return False
+    if t[0].islower():
+        return True
+    last = prev.rsplit(" ", 1)[-1].lower()
+    return prev.endswith(",") or last in _EN_STOP
 
 
 def _is_term(t: str) -> bool:
@@ -249,6 +265,9 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
         return
     if _URL_ONLY.match(t) or _SHORTCODE.search(t) and nw <= 25:
         ln.kind = "link"
+        return
+    if nw <= 12 and all(w in _NAV_WORDS for w in words):
+        ln.kind = "vocab"  # "Facebook | Twitter | Email", "Share Tweet Email"
         return
     if nw <= 12 and len(_BREADCRUMB.findall(t)) >= 2:
         ln.kind = "breadcrumb"
@@ -377,14 +396,19 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     lines: list[_Line] = []
     gap = False
+    n_wrapped = 0
     for raw in text.split("\n"):
         t = _tidy(raw)
         if not t:
             gap = True
             continue
+        if lines and not gap and _continues(lines[-1].text, t):
+            lines[-1].text += " " + t  # a hard-wrapped sentence continues on this line
+            n_wrapped += 1
+            continue
         lines.append(_Line(len(lines), t, gap))
         gap = False
-    n_total = len(lines)
+    n_total = len(lines) + n_wrapped
     if not lines:
         return CleanedDocument("", None, header_date, "header" if header_date else None, "und", 0, 0, 0)
 
@@ -419,7 +443,8 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     # a headline immediately followed by a date/timestamp line is an item of a list of articles
     for a, b in zip(lines, lines[1:]):
-        if b.kind == "date" and a.cls in (GOOD, NEAR, SHORT) and not a.term and not _BY_LINE.match(a.text):
+        if (b.kind == "date" and a.cls in (GOOD, NEAR, SHORT) and not a.term and a.n < 200
+                and not _BY_LINE.match(a.text)):
             a.kind = "headline+date"
 
     # before the article: a list of other articles (headline, date, headline, date) is neither headline nor byline
@@ -560,7 +585,7 @@ def _paragraphs(kept: list[_Line]) -> list[str]:
             and out
             and not ln.gap
             and ln.i == prev.i + 1
-            and len(prev.text) >= 80
+            and len(prev.text) >= 40
             and not prev.term
             and re.search(r"[a-z,;]$", prev.text)
         ):

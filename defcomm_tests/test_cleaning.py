@@ -181,6 +181,19 @@ def test_sentence_wrapped_over_two_lines_is_rejoined():
     assert "review and the cuts were just a cost-cutting exercise." in doc.clean_text
 
 
+def test_hard_wrapped_article_is_kept_as_paragraphs():
+    import textwrap
+
+    raw = "Home\nNews\nDefence ministers talk by phone\n" + "\n".join(textwrap.fill(p, 45) for p in (P1, P2, P3))
+    doc = clean_document(raw + "\nFacebook | Twitter | Email\n")
+    assert doc.clean_text.split("\n\n") == ["Defence ministers talk by phone", P1, P2, P3]
+
+
+def test_share_bar_between_paragraphs_is_dropped():
+    doc = clean_document(page(P1, "", "Facebook | Twitter | Email", "", P2, "", P3))
+    assert "Facebook" not in doc.clean_text and has(doc, P2)
+
+
 def test_unicode_is_nfc_and_whitespace_tidied():
     decomposed = unicodedata.normalize("NFD", "Władysław Kosiniak-Kamysz met Jüri Luik in Tallinn on Friday, "
                                                "the ministry said in a statement after the talks.")

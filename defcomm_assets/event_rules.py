@@ -121,7 +121,7 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
                       r"\b(?:agreements?|memorand(?:um|a)|MoUs?|contracts?|accords?|pacts?|deals?|treat(?:y|ies)|protocols?)\b[^.;]{0,100}?\b(?:(?:was|were|will be|is to be|to be)\s+signed|signing)\b|"
                       r"(?<!envisaged by the )(?<!under the )(?<!in line with the )\bjoint (?:communiqu[eé]|statement|declaration)\b(?=[^.;]{0,40}\b(?:adopted|issued|signed|agreed)\b)|"
                       r"\b(?:adopted|issued|signed|agreed on)\s+(?:a|the)\s+(?:\w+\s+){0,2}joint (?:communiqu[eé]|statement|declaration)\b"), "sign"),
-    ("negotiation", _rx(r"\bnegotiat(?:ions?|ing|ed|e)\b|\bconsultations\b|\bround\b[^.;]{0,70}?\b(?:talks|meeting|dialogue|consultations|negotiations)\b|\b(?:level|format) talks\b"),
+    ("negotiation", _rx(r"\bpeace talks\b|\btalks\b(?:\s+between\s+[^.;]{0,60}?)?\s+on\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:treaty|agreement|deal|accord|ceasefire)\b|\bnegotiat(?:ions?|ing|ed|e)\b|\bconsultations\b|\bround\b[^.;]{0,70}?\b(?:talks|meeting|dialogue|consultations|negotiations)\b|\b(?:level|format) talks\b"),
      "negotiate"),
     ("visit", _rx(r"\bwelcom(?:ed|es|e|ing)\b(?=[^.;]{0,80}?\bto\s+(?:the\s+)?[A-Z])|\bvisit(?:s|ed|ing)?\b|\barriv(?:ed|es|e|ing)\s+(?:in|at)\b|\btravel(?:s|led|ed|ling|ing)?\s+to\b|\b(?:trip|tour|journey)\s+to\b"),
      "visit"),
@@ -147,6 +147,7 @@ _TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|
                  r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
                  r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"
                  r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b")
+_NEGATED = _rx(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -248,6 +249,7 @@ class _Cand:
     reports: list[Sentence] = field(default_factory=list)
     medium: str | None = None
     medium_date: date | None = None
+    own_sides: bool = False
 
 
 def _dedupe(sides: list[_Side]) -> list[_Side]:
@@ -402,7 +404,7 @@ _TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
     ("phone", "telephon", "teleconference", "call"),
     ("invit",),
     ("sign", "ink", "conclud", "adopt", "issued", "joint communi", "joint statement", "joint declaration", "agreed on"),
-    ("negotiat", "consultations", "round", "level talks", "format talks"),
+    ("negotiat", "consultations", "round", "level talks", "format talks", "talks"),
     ("visit", "arriv", "travel", "trip", "tour", "journey", "welcom"),
     ("met", "meet", "receiv", "welcom", "host", "call", "sideline", "interview", "bilateral talks", "attended",
      "took part", "participated", "-way discussion", "trilateral", "in-person", "face-to-face"),
@@ -463,6 +465,8 @@ def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     types = {f[0] for f in found}
     if types & {"meeting", "agreement", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
+    # "not ready for talks", "called for talks", "refused to meet": no contact took place or is agreed
+    found = [f for f in found if not _NEGATED.search(s[max(0, f[1] - 40):f[1]])]
     # one generic per sentence: a conversation word beats a discussion word
     gens = [f for f in found if f[0] == "generic"]
     refs = [(g[1], g[2]) for g in gens if g[3] == "ref"]
@@ -560,6 +564,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
                 c.reports.append(sent)
                 c.medium = st.medium
+                c.own_sides = len({x.cc for x in persons + bodies if x.cc}) >= 2
                 c.medium_date = st.medium_date
                 made_here.append(c)
         cands.extend(made_here)
@@ -801,6 +806,10 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 continue
             host = next((e for e in explicit if e.status == c.status and _compatible(e, c)
                          and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
+            if host is None and phase == "ref:":
+                # "discussions with Poland are set to begin" after "announced negotiations with Poland": a reference
+                host = next((e for e in explicit if _compatible(e, c)
+                             and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
             if host is not None:
                 _absorb(host, c)
                 dropped.add(id(c))
@@ -810,10 +819,10 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 # "the meeting", "discussed": a reference to a contact the article reported before
                 prior = [e for e in explicit if e.reports[0].start <= c.sent.start and e.etype in ("call", "video_call", "meeting")]
                 medium = prior[-1].etype if prior else c.medium
-                if medium is None:
+                if medium is None and not c.own_sides:
                     dropped.add(id(c))
                     continue
-                c.etype = medium
+                c.etype = medium or ("meeting" if (_IN_PERSON.search(para) or c.location) else "call")
                 if c.event_date is None and c.medium_date is not None:
                     c.event_date, c.date_source = c.medium_date, "same_occasion"
             elif _IN_PERSON.search(para) or c.location is not None:

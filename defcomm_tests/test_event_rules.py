@@ -369,3 +369,20 @@ def test_spoke_with_several_leaders_are_separate_calls_but_three_officials_in_on
     evs = extract_events(text, ms, date(2020, 5, 13))
     assert len(evs) == 1 and evs[0].event_type == "call"
     assert {p.country_code for p in evs[0].participants} == {"JP", "US", "KR"}
+
+
+def test_refused_or_proposed_talks_are_not_contacts():
+    text = ("Moscow is not ready for talks with Kyiv, Russian Foreign Minister Sergei Lavrov said on Tuesday. "
+            "Lavrov called for talks with Washington instead.")
+    ms = people(text, ("Sergei Lavrov", "RU")) + mentions(text, ("Moscow", "GPE", "RU"), ("Kyiv", "GPE", "UA"),
+                                                          ("Washington", "GPE", "US"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_peace_talks_between_two_states_are_a_planned_negotiation():
+    text = "The talks between Armenia and Azerbaijan on a peace treaty will resume in Washington next month."
+    ms = mentions(text, ("Armenia", "GPE", "AM"), ("Azerbaijan", "GPE", "AZ"), ("Washington", "GPE", "US"))
+    evs = extract_events(text, ms, None)
+    assert [(e.event_type, e.status) for e in evs] == [("negotiation", "planned")]
+    assert {p.country_code for p in evs[0].participants} == {"AM", "AZ"}
+    assert evs[0].topics == ("peace_process",)

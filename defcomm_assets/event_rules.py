@@ -148,6 +148,8 @@ _TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|
                  r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"
                  r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b")
 _NEGATED = _rx(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
+_DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
+                      r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -671,7 +673,7 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
     cc = _countries(sides)
     if len(cc) < 2 and st.last_event is not None:
         cp = _COUNTERPART.search(s)
-        grp = _GROUP_REF.search(s)
+        grp = _GROUP_REF.search(s) or (etype == "visit" and _DEFINITE_VISIT.search(s))
         if cp or grp:
             prev = st.last_event.sides
             if not sides:

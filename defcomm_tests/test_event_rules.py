@@ -386,3 +386,14 @@ def test_peace_talks_between_two_states_are_a_planned_negotiation():
     assert [(e.event_type, e.status) for e in evs] == [("negotiation", "planned")]
     assert {p.country_code for p in evs[0].participants} == {"AM", "AZ"}
     assert evs[0].topics == ("peace_process",)
+
+
+def test_todays_visit_refers_back_to_the_delegation_but_a_visit_of_others_does_not():
+    text = ("Latvia's Defense Minister Andris Sprūds held talks with a delegation of the German Bundestag.\n"
+            "“Today's visit confirms that we are close allies,” Sprūds stated.")
+    ms = people(text, ("Andris Sprūds", "LV")) + mentions(text, ("Latvia", "GPE", "LV"), ("German", "NORP", "DE"))
+    assert dyads(extract_events(text, ms, date(2026, 2, 3))) == [("meeting", ("DE", "LV")), ("visit", ("DE", "LV"))]
+    text = ("Volodymyr Zelensky had a phone call with Prime Minister of the Netherlands Mark Rutte.\n"
+            "“I also spoke about the results of the visit of African leaders to Kyiv,” Zelensky added.")
+    ms = people(text, ("Volodymyr Zelensky", "UA"), ("Mark Rutte", "NL")) + mentions(text, ("Kyiv", "GPE", "UA"))
+    assert dyads(extract_events(text, ms, None)) == [("call", ("NL", "UA"))]

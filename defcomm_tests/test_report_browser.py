@@ -134,6 +134,11 @@ def test_report_renders_in_chromium(driver, tmp_path):
 
     logs += driver.get_log("browser")
     assert not _severe(logs), _severe(logs)
+    # works offline: the page loaded nothing over the network (no CDN, no fonts, no tiles)
+    fetched = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e=>e.name).filter(n=>/^(https?|wss?):/.test(n))"
+    )
+    assert fetched == []
 
 
 def test_empty_report_renders_without_errors(driver, tmp_path):

@@ -142,7 +142,7 @@ _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasef
                           r"\blaunch|\bbeg[ia]n\b|\bbegun\b|\bstart|\bcommencement\b|\bcompleted\b|\bconcluded\b|\bheld\b|\bwill (?:hold|take place)\b|\bparameters\b|"
                           r"\bcost[- ]sharing\b|\bguarantee|\bcommitments\b|\bnegotiators?\b|\bnegotiating team\b")
 # a sign/adopt object that is not a bilateral document ("signed a decree", "adopted a law")
-_EARLIER = _rx(r"\b(?:earlier|previously|recently|recent|last (?:week|month|year)|ago|former|in the past|before the)\b")
+_EARLIER = _rx(r"^\W*(?:earlier|previously|before that)\b|\b(?:as (?:previously|earlier) reported|previously|recently|recent|last (?:week|month|year)|ago|in the past|had earlier|earlier this (?:week|month|year))\b")
 _TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
                  r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
                  r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"

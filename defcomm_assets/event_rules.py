@@ -880,8 +880,10 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             owner.setdefault(index[(r.start, r.end)], ci)
     report_idx = sorted(owner)
     person_keys_at: dict[int, set[str]] = {}
+    person_cc_at: dict[int, set[str]] = {}
     for i, x in enumerate(sents):
         person_keys_at[i] = {m.key for m in doc.in_span(x.start, x.end) if m.label == "PERSON"}
+        person_cc_at[i] = {m.country_code for m in doc.in_span(x.start, x.end) if m.label == "PERSON" and m.country_code}
     out: list[EventRecord] = []
     title_l = (title or "").lower()
     hit_cache: dict[int, frozenset[str]] = {}
@@ -908,7 +910,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 if not x.reportable:
                     break
                 st_ = text[x.start:x.end]
-                others = person_keys_at[j] - keys
+                others = person_cc_at[j] - _countries(c.sides)
                 if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
                         or (owner.get(j) == ci) or (x.para == last_para and not others):
                     chunks.append(j)

@@ -147,6 +147,7 @@ def test_empty_report_renders_without_errors(driver, tmp_path):
     con = duckdb.connect()
     create_sample_tables(con, n_contacts=0)
     res = build_report(con, tmp_path / "empty")
+    driver.set_window_size(1400, 1000)
     logs = _open(driver, res.html_path)
     assert not _severe(logs), _severe(logs)
     assert driver.find_elements(By.CSS_SELECTOR, ".plotly-chart") == []

@@ -210,9 +210,12 @@ def render_page(data: ReportData, figures: dict[str, object], plotly_js: str) ->
         + body_or_empty("chart-topics", no_contacts if empty else "No topics assigned yet.")
     )
     parts["latest"] = (
-        f'<p class="note">The {len(data.latest)} most recent contacts, with the sentence that reports them and the '
-        "file it comes from. Colours: " + _legend() + "</p>"
-        + (_latest_table(data) if data.latest else f'<p class="empty">{_e(no_contacts)}</p>')
+        (
+            f'<p class="note">The {len(data.latest)} most recent contacts, with the sentence that reports them '
+            "and the file it comes from. Colours: " + _legend() + "</p>" + _latest_table(data)
+        )
+        if data.latest
+        else f'<p class="empty">{_e(no_contacts)}</p>'
     )
 
     nav = "".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in SECTIONS) + '<a href="#quality">Data quality</a>'

@@ -53,6 +53,7 @@ t0 = time.perf_counter()
 started_at = time.time()
 mod_name, fn_name = sys.argv[1].split(":")
 import importlib
+root_pkg = importlib.import_module(mod_name.split(".")[0])
 fn = getattr(importlib.import_module(mod_name), fn_name)
 import_s = time.perf_counter() - t0
 kw = json.loads(sys.argv[4])
@@ -71,7 +72,7 @@ def plain(v):
 out = {"success": bool(getattr(summary, "success", False)),
        "elapsed_s": float(getattr(summary, "elapsed_s", time.perf_counter() - t0)),
        "stage_metadata": plain(getattr(summary, "stage_metadata", {}) or {}),
-       "import_s": import_s, "started_at": started_at,
+       "import_s": import_s, "started_at": started_at, "package_file": getattr(root_pkg, "__file__", None),
        "failures": plain(getattr(summary, "failures", [])), "failed_checks": plain(getattr(summary, "failed_checks", []))}
 with open(sys.argv[5], "w") as fh:
     json.dump(out, fh)
@@ -152,14 +153,15 @@ def run_child(args: list[str], *, cwd: Path, env: dict, poll_s: float, log_path:
 
 
 def run_pipeline_measured(source: Path, db: Path, *, full_refresh: bool, runner: str, selection: str | None,
-                          workdir: Path, poll_s: float, log_path: Path, allow_failed: bool = False) -> dict:
+                          workdir: Path, poll_s: float, log_path: Path, allow_failed: bool = False,
+                          code_dir: Path = REPO) -> dict:
     kw: dict = {"full_refresh": full_refresh}
     if selection:
         kw["selection"] = [x.strip() for x in selection.split(",") if x.strip()]
     out_json = Path(tempfile.mkstemp(prefix="summary_", suffix=".json", dir=workdir)[1])
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    m = run_child([runner, str(source), str(db), json.dumps(kw), str(out_json)], cwd=REPO, env=env,
+    env["PYTHONPATH"] = str(code_dir) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    m = run_child([runner, str(source), str(db), json.dumps(kw), str(out_json)], cwd=code_dir, env=env,
                   poll_s=poll_s, log_path=log_path)
     try:
         m["summary"] = json.loads(out_json.read_text()) if out_json.stat().st_size else None
@@ -397,6 +399,21 @@ def render(res: dict, *, n: int, seed: int, words: int, repeat: int, header: dic
     return "\n".join(L) + "\n"
 
 
+def snapshot_code(workdir: Path, commit: str) -> Path:
+    """Export the committed tree at ``commit`` (``git archive``) so the benchmark runs a fixed code
+    version: the shared working tree changes under a long run, and each stage's version is a hash
+    of its source files, so an edit between the full and the incremental run reprocesses everything."""
+    dest = workdir / f"code_{commit}"
+    if (dest / ".complete").exists():
+        return dest
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=REPO, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    (dest / ".complete").write_text(commit)
+    return dest
+
+
 def _git_commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
@@ -436,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--selection", default=None, help="comma-separated asset keys passed to the runner")
     ap.add_argument("--allow-failed", action="store_true",
                     help="report the stages that finished even when the run fails (e.g. a stage not written yet)")
+    ap.add_argument("--live", action="store_true",
+                    help="run the working tree as it is instead of a git-archive snapshot of HEAD")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for generating")
     ap.add_argument("--poll", type=float, default=None, help="RSS polling interval, s (default by N)")
     a = ap.parse_args(argv)
@@ -449,6 +468,14 @@ def main(argv: list[str] | None = None) -> int:
               "machine": f"{_cpu_name()}, {_mem_total_gb():.0f} GB RAM", "python": platform.python_version(),
               "command": "python bench/run_benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])}
 
+    code_dir = REPO
+    if not a.live and header["commit"] != "?":
+        code_dir = snapshot_code(workdir, header["commit"])
+        header["code"] = f"snapshot of {header['commit']}"
+    else:
+        header["code"] = "live working tree"
+        header["commit"] += "+live"
+    print(f"code: {code_dir}", flush=True)
     t0 = time.perf_counter()
     corpus, cstats = prepare_corpus(workdir, n, seed, a.jobs)
     words = int(cstats["words"])
@@ -470,7 +497,9 @@ def main(argv: list[str] | None = None) -> int:
                 p.unlink(missing_ok=True)
             rep["full"] = run_pipeline_measured(corpus, db, full_refresh=True, runner=a.runner, selection=a.selection,
                                                 workdir=workdir, poll_s=poll, log_path=log_path,
-                                                allow_failed=a.allow_failed)
+                                                allow_failed=a.allow_failed, code_dir=code_dir)
+            if k == 0:
+                print(f"package: {rep['full']['summary'].get('package_file')}", flush=True)
             if not rep["full"]["summary"].get("success"):
                 print(f"[{k + 1}/{a.repeat}] RUN FAILED: {rep['full']['summary'].get('failures')}", flush=True)
             print(f"[{k + 1}/{a.repeat}] full run {rep['full']['wall_s']:.1f} s wall "
@@ -482,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     rep["incremental"] = run_pipeline_measured(corpus, db, full_refresh=False, runner=a.runner,
                                                                selection=a.selection, workdir=workdir, poll_s=poll,
-                                                               log_path=log_path, allow_failed=a.allow_failed)
+                                                               log_path=log_path, allow_failed=a.allow_failed,
+                                                               code_dir=code_dir)
                 finally:
                     remove_extra(corpus, n)
                 print(f"[{k + 1}/{a.repeat}] +{inc_n} articles: incremental run {rep['incremental']['wall_s']:.1f} s",

@@ -1,7 +1,8 @@
 """spaCy components of the defcomm pipeline, registered with ``@Language.factory`` (inspectable, serialisable).
 
+* ``defcomm_sentences`` – sentence boundaries from an abbreviation-aware regex (no per-token Python).
 * ``defcomm_gazetteer`` – a PhraseMatcher over the shipped gazetteers (countries with ISO codes, demonyms,
-  capitals and metonyms, international and defence bodies); matches go to ``doc.spans["defcomm_places"]``.
+  capitals and metonyms, international and defence bodies); char offsets go to ``doc.user_data``.
 * ``defcomm_mentions`` – the context rules of ``entities.compute_mentions`` (people, their country and office,
   bodies, offices); stores plain rows in ``doc.user_data["defcomm_mentions"]`` (so they survive
   ``nlp.pipe(n_process=2)``) and sets ``doc.ents`` for display.
@@ -13,26 +14,59 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from . import gazetteers as gz
-from .entities import USER_DATA_KEY, compute_mentions
+from .entities import USER_DATA_KEY, compute_mentions, sentence_starts
 
 SPANS_KEY = "defcomm_places"
+SENTS_KEY = "defcomm_sent_starts"
+_ENT_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
+TEXT_KEY = "defcomm_text"
+
+
+def doc_text(doc: Doc, pop: bool = False) -> str:
+    """The Doc's text without ``doc.text`` (which rebuilds it token by token in Python): the pipeline's
+    tokenizer keeps the input string in ``user_data``; the last component drops it again."""
+    t = doc.user_data.pop(TEXT_KEY, None) if pop else doc.user_data.get(TEXT_KEY)
+    return t if t is not None else doc.text
+
+
+class TextKeepingTokenizer:
+    """Wraps the language's tokenizer; remembers each input text on its Doc (see ``doc_text``)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # vocab, rules, to_disk, from_disk, explain, ... of the wrapped tokenizer
+        return getattr(self.tokenizer, name)
+
+    def __reduce__(self):
+        return (TextKeepingTokenizer, (self.tokenizer,))
 SKIP_KEY = "defcomm_skipped"
-_LATIN = re.compile(r"[A-Za-z]")
-_ALPHA = re.compile(r"[^\W\d_]")
 
 
 def is_latin_english_script(text: str, sample: int = 3000) -> bool:
     """Cheap guard: English NER is not run on texts mostly in another script (Cyrillic, Greek, Arabic, CJK).
     Language identification proper is the cleaning stage's job (clean_documents.language)."""
     s = text[:sample]
-    alpha = len(_ALPHA.findall(s))
-    return alpha == 0 or len(_LATIN.findall(s)) / alpha >= 0.6
+    if not s or s.isascii():
+        return True
+    # letters of other scripts are non-ASCII; accented Latin letters are a small minority in any Latin text
+    return len(s.encode("ascii", "ignore")) >= 0.75 * len(s)
 
 
 class GazetteerMatcher:
@@ -43,8 +77,12 @@ class GazetteerMatcher:
         self.matcher.add("PLACE", list(nlp.tokenizer.pipe(texts)))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
-        doc.spans[SPANS_KEY] = spans
+        matches = self.matcher(doc)
+        if matches:
+            arr = doc.to_array([IDX, LENGTH])
+            doc.user_data[SPANS_KEY] = [[int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])] for _, s, e in matches]
+        else:
+            doc.user_data[SPANS_KEY] = []
         return doc
 
     # the gazetteers live in the package: nothing to serialise beyond the config
@@ -61,18 +99,57 @@ class GazetteerMatcher:
         return self
 
 
-def doc_mentions(doc: Doc) -> list[list]:
+def doc_mentions(doc: Doc, text: str | None = None) -> list[list]:
     """Rows of ``entities.compute_mentions`` for a Doc (uses the gazetteer spans and sentences when present)."""
-    if not is_latin_english_script(doc.text):
+    if text is None:
+        text = doc_text(doc)
+    if not is_latin_english_script(text):
         doc.user_data[SKIP_KEY] = "not English script: no English NER run"
         return []
     places = None
-    if SPANS_KEY in doc.spans:
-        places = [(sp.start_char, sp.end_char, sp.text) for sp in doc.spans[SPANS_KEY]]
-    sent_starts = None
-    if doc.has_annotation("SENT_START"):
-        sent_starts = [s.start_char for s in doc.sents]
-    return compute_mentions(doc.text, places, sent_starts)
+    if SPANS_KEY in doc.user_data:
+        places = [(a, b, text[a:b]) for a, b in doc.user_data[SPANS_KEY]]
+    # (never doc.sents / has_annotation here: they walk every token in Python)
+    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY))
+
+
+class RegexSentences:
+    """Sentence boundaries from one compiled regex (abbreviation-aware), written with ``Doc.from_array`` so no
+    Python code runs per token; the char offsets are kept in ``doc.user_data`` for the mention rules."""
+
+    def __init__(self, nlp: Language, name: str = "defcomm_sentences"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        starts = sentence_starts(doc_text(doc))
+        doc.user_data[SENTS_KEY] = starts
+        idx = doc.to_array(IDX)
+        arr = np.full(n, -1, dtype="int64")
+        pos = np.searchsorted(idx, np.asarray(starts, dtype="int64"))
+        arr[pos[pos < n]] = 1
+        arr[0] = 1
+        doc.from_array([SENT_START], arr.astype("uint64").reshape(-1, 1))
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        pass
+
+    def from_disk(self, path, exclude=()):
+        return self
+
+    def to_bytes(self, exclude=()):
+        return b""
+
+    def from_bytes(self, data, exclude=()):
+        return self
+
+
+@Language.factory("defcomm_sentences")
+def make_sentences(nlp: Language, name: str) -> RegexSentences:
+    return RegexSentences(nlp, name)
 
 
 class MentionRules:
@@ -81,19 +158,35 @@ class MentionRules:
         self.set_ents = set_ents
 
     def __call__(self, doc: Doc) -> Doc:
-        rows = doc_mentions(doc)
+        rows = doc_mentions(doc, doc_text(doc, pop=True))
+        doc.user_data.pop(SENTS_KEY, None)
+        doc.user_data.pop(SPANS_KEY, None)
         doc.user_data[USER_DATA_KEY] = rows
-        if self.set_ents and rows:
-            spans = []
-            for label, s, e, *_ in rows:
-                if label in ("PERSON", "GPE", "NORP", "ORG"):
-                    sp = doc.char_span(s, e, label=label, alignment_mode="expand")
-                    if sp is not None:
-                        spans.append(sp)
-            # rules win over a statistical model's entities where they overlap
-            doc.ents = filter_spans(spans + [e for e in doc.ents if not any(
-                e.start < sp.end and sp.start < e.end for sp in spans)])
+        if self.set_ents and rows and len(doc):
+            self._set_ents(doc, rows)
         return doc
+
+    def _set_ents(self, doc: Doc, rows) -> None:
+        """doc.ents from the rows through one array write (no Span objects); rules replace model entities."""
+        keep = [r for r in rows if r[0] in _ENT_LABELS]
+        if not keep:
+            return
+        idx = doc.to_array(IDX)
+        n = len(doc)
+        iob = np.full(n, 2, dtype="uint64")  # O
+        typ = np.zeros(n, dtype="uint64")
+        first = np.searchsorted(idx, np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep)), side="right") - 1
+        after = np.searchsorted(idx, np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep)), side="left")
+        strings = doc.vocab.strings
+        last = -1
+        for r, i, j in zip(keep, first.tolist(), after.tolist()):
+            if i < 0 or i <= last or j <= i:
+                continue
+            iob[i] = 3
+            iob[i + 1:j] = 1
+            typ[i:j] = strings.add(r[0])
+            last = j - 1
+        doc.from_array([ENT_IOB, ENT_TYPE], np.stack([iob, typ], axis=1))
 
     def to_disk(self, path, exclude=()):
         pass

@@ -103,26 +103,61 @@ GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director"
 
 
 # --------------------------------------------------------------------------------------------- compiled gazetteers
+def trie_regex(words, word_re=None) -> str:
+    """One alternation-free pattern for many literal phrases (a character trie): Python's regex engine tries a
+    plain alternation branch by branch at every position, a trie only follows matching prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node) -> str:
+        alts, opt = [], False
+        for ch in sorted(node):
+            if ch == "":
+                opt = True
+                continue
+            piece = word_re(ch) if word_re else re.escape(ch)
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not opt else "(?:" + "|".join(alts) + ")"
+        if opt:
+            body = ("(?:" + "|".join(alts) + ")?") if len(alts) > 1 else f"(?:{alts[0]})?"
+        return body
+
+    return emit(trie)
+
+
+def _space_or(ch):
+    if ch == " ":
+        return r"[\s\u00a0]+"
+    if ch in "'’":
+        return "['’]"
+    return re.escape(ch)
+
+
 @lru_cache(maxsize=1)
 def _role_re() -> re.Pattern:
-    forms = sorted(gz.roles(), key=len, reverse=True)
-    alts = "|".join(re.escape(f).replace(r"\ ", r"[\s\u00a0]+").replace("'", "['’]") for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)
+    forms = {f.lower().replace("’", "'") for f in gz.roles()}
+    return re.compile(rf"(?<![\w-])(?:{trie_regex(forms, _space_or)})(?![\w-])", re.I)
 
 
 @lru_cache(maxsize=1)
 def _rank_re() -> re.Pattern:
-    forms = sorted(gz.ranks(), key=len, reverse=True)
-    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") + (r"(?!\w)" if f[-1].isalnum() else "") for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{alts})")
+    # ranks ending in "." end there; others need a word end
+    forms = gz.ranks()
+    dotted = trie_regex([f for f in forms if not f[-1].isalnum()], _space_or)
+    plain = trie_regex([f for f in forms if f[-1].isalnum()], _space_or)
+    return re.compile(rf"(?<![\w-])(?:{dotted}|{plain}(?![\w]))")
 
 
 @lru_cache(maxsize=1)
 def _place_re() -> re.Pattern:
     """Regex twin of the PhraseMatcher, used when a Doc comes without gazetteer matches (e.g. a foreign model)."""
-    forms = sorted((p.text for p in gz.places()), key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{trie_regex({p.text for p in gz.places()})})(?![\w-])")
 
 
 def _norm_role(surface: str) -> str:
@@ -209,7 +244,22 @@ def _right_chain(text, items, starts, pos, limit=6):
 
 
 # --------------------------------------------------------------------------------------------- main detector
-_SENT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
+_SENT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
+_ABBREV_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Brig|Sgt|Sen|Rep|Gov|Prof|St|No|Jr|Sr|Jan|Feb|"
+                            r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Ltd|Co)|\b[A-Z]|(?:[A-Z]\.)+[A-Z]?)\.$")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Char offsets where sentences start: after . ! ? (not after "Mr.", "Gen.", "U.S.", an initial) and at
+    line breaks (clean texts keep one paragraph or headline per line)."""
+    out = [0]
+    for m in _SENT_RE.finditer(text):
+        s = m.start()
+        if text[s - 1:s] == "." and _ABBREV_BEFORE.search(text, max(0, s - 12), s):
+            continue
+        if m.end() < len(text):
+            out.append(m.end())
+    return out
 _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL = frozenset("a an the of in on to for and with at by from as is are vs over after into amid about".split())
@@ -224,6 +274,8 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
     """Title-Case lines (headlines, link lists): capitalised verbs there do not extend names."""
     out = []
     for m in _LINE_RE.finditer(text):
+        if m.end() - m.start() > 160:
+            continue
         words = [w for w in _WORD_RE.findall(m.group(0)) if w.lower() not in _SMALL]
         if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words) \
                 and (len(words) <= 10 or not m.group(0).rstrip().endswith((".", "!", "?", "”", '"'))):
@@ -263,7 +315,7 @@ def _chain_evidence(text, chain, coordinated_first: bool):
 
 def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None,
                      sent_starts: list[int] | None = None) -> list[list]:
-    """All mentions of one text as plain lists [label, start, end, canonical, country, role, key].
+    """All mentions of one text as plain lists [label, start, end, canonical, country, role, key, text].
 
     `places`: (start, end, surface) gazetteer matches (from the PhraseMatcher); found by regex when None.
     `sent_starts`: char offsets where sentences start; a regex splitter is used when None.
@@ -273,7 +325,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     if places is None:
         places = [(m.start(), m.end(), m.group(0)) for m in _place_re().finditer(text)]
     if sent_starts is None:
-        sent_starts = [0] + [m.end() for m in _SENT_RE.finditer(text)]
+        sent_starts = sentence_starts(text)
     items = _items(text, places)
     starts = [i.start for i in items]
     ends = [i.end for i in items]
@@ -291,7 +343,17 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     # ---- 1. person candidates: runs of capitalised words minus offices, places, ranks and common words
     cands = []
     for run in NAME_RUN.finditer(text):
-        toks = [(m.start() + run.start(), m.end() + run.start(), m.group(0)) for m in TOKEN.finditer(run.group(0))]
+        rs = run.start()
+        rt = run.group(0)
+        if " " not in rt and "\u00a0" not in rt:
+            # fast path: one capitalised word (most runs: sentence-initial words, places, offices)
+            lw = rt.lower()
+            if (len(rt) < 3 or blocked[rs] or lw in STOP or (rt.isupper() and "." not in rt)
+                    or (lw.endswith(("'s", "’s")) and lw[:-2] in STOP)):
+                continue
+            cands.append([(rs, run.end(), rt)])
+            continue
+        toks = [(m.start() + rs, m.end() + rs, m.group(0)) for m in TOKEN.finditer(rt)]
         seg: list[tuple[int, int, str]] = []
         for k, tok in enumerate(toks + [None]):
             ok = False
@@ -320,37 +382,57 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     persons = []
     for seg in cands:
         s, e = seg[0][0], seg[-1][1]
-        words = [w for _, _, w in seg]
-        real = [w for w in words if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES]
-        multi = len(real) >= 2
-        if CREDIT_BEFORE.search(text, max(0, s - 30), s):
+        if len(seg) == 1:
+            real = [seg[0][2]] if len(seg[0][2].rstrip(".")) > 1 else []
+        else:
+            real = [w for _, _, w in seg if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES]
+        if not real:
             continue
-        lchain = _left_chain(text, items, ends, s)
-        rchain = _right_chain(text, items, starts, e)
-        title_left = any(it.kind in ("role", "rank", "cp") for it, _ in lchain)
-        adj_org = bool(lchain) and lchain[0][0].kind == "org" and lchain[0][0].code and lchain[0][1].strip() == ""
-        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
-        appos = any(it.kind == "role" for it in rchain)
-        speech = SPEECH_AFTER.match(text, e) is not None
+        multi = len(real) >= 2
+        pre = text[max(0, s - 3):s]
+        if (":" in pre or "|" in pre or "/" in pre or pre.endswith(("y ", "Y "))) \
+                and CREDIT_BEFORE.search(text, max(0, s - 30), s):
+            continue
         name = text[s:e]
         sk = surname_key(name)
+        lchain = _left_chain(text, items, ends, s)
+        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
+        headline = _in_spans(heads, head_starts, s) if heads else False
+        if not multi:
+            # surname-only mention: a person on its own only with a title right before it or a known surname
+            known_sur = sk in sur_idx
+            ok = False
+            if len(real[0]) > 2 and not headline:
+                if strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES:
+                    ok = True
+                elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None):
+                    ok = True
+            if not ok:
+                persons.append({"s": s, "e": e, "text": name, "multi": False, "ok": False, "sk": sk,
+                                "headline": headline, "lchain": lchain, "rchain": (), "offs": (), "adj_org": False,
+                                "coord": False, "fi": "", "first": "", "tokens": seg, "fs": surname_of(name)})
+                continue
+        rchain = _right_chain(text, items, starts, e)
+        title_left = any(it.kind in ("role", "rank", "cp") for it, _ in lchain)
+        adj_org = bool(lchain) and lchain[0][0].kind == "org" and bool(lchain[0][0].code) and lchain[0][1].strip() == ""
+        appos = any(it.kind == "role" for it in rchain)
         offs = full_idx.get(fold(name)) or ()
         if not offs and len(real) >= 3:
             offs = full_idx.get(fold(" ".join(real[-2:]))) or ()
-        headline = _in_spans(heads, head_starts, s)
-        if headline:
+        if not multi:
+            is_person = True
+        elif headline:
             is_person = bool(offs)
-        elif multi:
-            is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames
-                         or (speech and (bool(sur_idx.get(sk)) or len(real) <= 3)))
         else:
-            w0 = real[0] if real else ""
-            is_person = len(w0) > 2 and ((strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES)
-                                         or (bool(sur_idx.get(sk)) and (speech or strong_left)))
-        coord = _COORD_AFTER.match(text, e) is not None and NAME_RUN.match(text, _COORD_AFTER.match(text, e).end()) is not None
+            is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames)
+            if not is_person and SPEECH_AFTER.match(text, e) is not None:
+                # "Firstname Lastname said ...": a known surname, or a short capitalised name
+                is_person = sk in sur_idx or (len(real) <= 3 and _looks_like_name(real))
+        m2 = _COORD_AFTER.match(text, e)
+        coord = m2 is not None and NAME_RUN.match(text, m2.end()) is not None
         persons.append({"s": s, "e": e, "text": name, "multi": multi, "ok": is_person, "sk": sk, "headline": headline,
                         "lchain": lchain, "rchain": rchain, "offs": offs, "adj_org": adj_org, "coord": coord,
-                        "fi": first_initial(name), "first": fold(real[0]) if real else "", "tokens": seg,
+                        "fi": first_initial(name), "first": fold(real[0]), "tokens": seg,
                         "fs": surname_of(name)})
 
     # ---- 2. document-level grouping: full names define people; variants and surname-only mentions join them
@@ -427,7 +509,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             country = doc_countries.most_common(1)[0][0]
         key = "per:" + g["sk"]
         for p in g["mentions"]:
-            out.append(["PERSON", p["s"], p["e"], name, country, role, key])
+            out.append(["PERSON", p["s"], p["e"], name, country, role, key, p["text"]])
             for it, _ in p["lchain"]:
                 if it.kind == "role":
                     role_owner[it.start] = country
@@ -438,7 +520,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     while i < n:
         it = items[i]
         if it.kind in ("gpe", "norp"):
-            out.append([it.kind.upper(), it.start, it.end, it.value, it.code, None, f"{it.kind}:{it.code}"])
+            out.append([it.kind.upper(), it.start, it.end, it.value, it.code, None, f"{it.kind}:{it.code}", it.text])
         elif it.kind == "org":
             s, e, code = it.start, it.end, it.code
             if code is None or len(code) == 2:
@@ -454,10 +536,10 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                     e = items[i + 1].end
                     i += 1
             canon = it.value if it.code and len(it.code) > 2 else f"{it.value} ({code})" if code else it.value
-            out.append(["ORG", s, e, canon, code, None, f"org:{code or '-'}:{fold(it.value)}"])
+            out.append(["ORG", s, e, canon, code, None, f"org:{code or '-'}:{fold(it.value)}", text[s:e]])
         elif it.kind == "role" and it.value.lower() not in GENERIC_ROLES and it.text[:1].isupper():
             out.append(["ROLE", it.start, it.end, it.value, role_owner.get(it.start), it.value,
-                        "role:" + fold(it.value).replace(" ", "_")])
+                        "role:" + fold(it.value).replace(" ", "_"), it.text])
         i += 1
     out.sort(key=lambda r: (r[1], -r[2]))
     return out
@@ -474,6 +556,8 @@ def _fuzzy_group(groups: dict, p: dict, full: bool):
         return None
     best = None
     for k, g in groups.items():
+        if not p["ok"] and k[:1] != sk[:1]:
+            continue
         if gendered_pair(sk, k):
             continue
         if full and g["first"] and p["first"] and first_initial(g["names"][0]) != p["fi"]:
@@ -568,8 +652,9 @@ def _nearest_country(items, sent_starts, mentions) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------- public API
-def mentions_from_rows(text: str, rows) -> list[Mention]:
-    return [Mention(label=r[0], text=text[r[1]:r[2]], start_char=r[1], end_char=r[2], canonical_name=r[3],
+def mentions_from_rows(rows) -> list[Mention]:
+    """Rows are [label, start, end, canonical, country, role, key, text]."""
+    return [Mention(label=r[0], text=r[7], start_char=r[1], end_char=r[2], canonical_name=r[3],
                     country_code=r[4], role=r[5], key=r[6]) for r in rows]
 
 
@@ -581,4 +666,4 @@ def extract_mentions(doc) -> list[Mention]:
         from .components import doc_mentions
 
         rows = doc_mentions(doc)
-    return mentions_from_rows(doc.text, rows)
+    return mentions_from_rows(rows)

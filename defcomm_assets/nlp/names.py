@@ -55,6 +55,7 @@ def normalise_surname(folded: str) -> str:
     return _DOUBLE.sub(r"\1", s)
 
 
+@lru_cache(maxsize=65536)
 def surname_of(name: str) -> str:
     """Folded surname: last token that is not a suffix; particles before it are kept (von der Leyen -> vonderleyen)."""
     toks = name_tokens(name)
@@ -67,10 +68,12 @@ def surname_of(name: str) -> str:
     return "".join(toks[i:])
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     return normalise_surname(surname_of(name))
 
 
+@lru_cache(maxsize=65536)
 def first_initial(name: str) -> str:
     """Phonetic first initial of the given name ('' when only a surname is known)."""
     toks = name_tokens(name)

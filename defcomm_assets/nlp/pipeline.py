@@ -10,7 +10,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import components  # noqa: F401  (registers the factories)
+from .components import TextKeepingTokenizer  # (importing components registers the factories)
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -18,8 +18,10 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
         nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
     else:
         nlp = spacy.blank("en")
+    if not isinstance(nlp.tokenizer, TextKeepingTokenizer):
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("defcomm_sentences")
     nlp.add_pipe("defcomm_gazetteer", last=True)
     nlp.add_pipe("defcomm_mentions", last=True)
     return nlp

@@ -184,7 +184,7 @@ def _tidy(line: str) -> str:
 
 def _continues(prev: str, t: str) -> bool:
     """``t`` continues a sentence hard-wrapped at the end of ``prev`` (no blank line between them)."""
-    if len(prev) < 40 or not _WRAPPED.search(prev):
+    if len(prev) < 40 or not _WRAPPED.search(prev) or _BY_LINE.match(t):
         return False
     if t[0].islower():
         return True
@@ -289,7 +289,7 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
         return
     by_first = voc["phrases_by_first_word"]
     hits = {p for w in set(words) if w in by_first for p in by_first[w] if p in lo}
-    if hits and (nw <= 25 or len(hits) >= 2):
+    if hits and (nw <= 40 or len(hits) >= 2):
         ln.kind = "vocab"
         return
     if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
@@ -370,10 +370,11 @@ def clean_document(raw_text: str, source_name: str = "", template_keys: frozense
 
 
 def _prose_sample(lines: list[_Line]) -> str:
-    parts, size = [], 0
+    parts, size, seen = [], 0, set()
     for ln in lines:
         t = ln.text
-        if len(t) >= 60 or (_is_term(t) and len(t) >= 25):
+        if (len(t) >= 60 or (_is_term(t) and len(t) >= 25)) and t not in seen:
+            seen.add(t)  # a block repeated on the page weighs once
             parts.append(t)
             size += len(t)
             if size >= 1000:
@@ -556,13 +557,20 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
                 ln.keep = True
                 changed = True
     # a single short line (sub-heading, one-line quote) between kept text
-    for ln in lines[body_start:last_good]:
+    last_kept = max(ln.i for ln in lines[:end] if ln.keep)
+    for ln in lines[body_start:last_kept]:
         if ln.keep or ln.cls not in (NEAR, SHORT) or ln.kind:
             continue
         p = lines[ln.i - 1] if ln.i > 0 else None
         q = lines[ln.i + 1] if ln.i + 1 < n else None
         if p is not None and q is not None and p.keep and q.cls in (GOOD, NEAR) and (q.keep or q.term):
             ln.keep = True
+    # a line that introduces what follows ("Note from the author:") goes when what follows went
+    for ln in reversed(lines[:end]):
+        if ln.keep and ln.cls != GOOD and ln.text.endswith(":"):
+            q = lines[ln.i + 1] if ln.i + 1 < n else None
+            if q is None or not q.keep:
+                ln.keep = False
 
 
 def _neighbour(lines: list[_Line], i: int, step: int, lo: int, hi: int) -> _Line | None:
@@ -633,7 +641,14 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
             # the page's own (capture date, top bar)
             region = [ln for ln in lines[max(0, title_ln.i - 2):body_start] if ln is not title_ln]
         else:
-            region = lines[max(0, body_start - 5):body_start]
+            region = list(lines[max(0, body_start - 5):body_start])
+        # ... or right after a standfirst that opens the body (before the second paragraph)
+        seen_good = 0
+        for ln in lines[body_start:body_start + 6]:
+            seen_good += ln.cls == GOOD
+            if seen_good > 1:
+                break
+            region.append(ln)
         cands = [ln for ln in region if ln.kind == "date" and ln.date is not None and ln.date.year_stated]
         if cands:
             published = [ln for ln in cands if not re.search(r"updated|modified", ln.text, re.I)]

@@ -271,6 +271,26 @@ def test_byline_right_above_the_headline_and_published_before_updated():
     assert "Home » World" not in doc.clean_text
 
 
+def test_byline_after_a_standfirst_that_opens_the_body():
+    doc = clean_document(page("Skip to main content", "Press release", "Ministers meet in London",
+                              "The Defence Secretary hosted his Polish counterpart for talks on European security.",
+                              "From:", "Ministry of Defence", "Published", "12 March 2025", P1, P2, P3))
+    assert doc.published_date == date(2025, 3, 12) and doc.published_date_source == "byline"
+    assert "From:" not in doc.clean_text and has(doc, P1)
+
+
+def test_a_date_deep_in_the_article_is_not_a_byline():
+    doc = clean_document(page(P1, P2, P3, "12 March 2025", P1.replace("Friday", "Monday")))
+    assert doc.published_date is None
+
+
+def test_orphaned_introduction_line_goes_with_what_it_introduced():
+    doc = clean_document(page(P1, P2, "Note from the author:", "Please consider supporting us by becoming a member."))
+    assert "Note from the author" not in doc.clean_text and has(doc, P2)
+    doc = clean_document(page(P1, "The minister said:", P2))
+    assert has(doc, "The minister said:")
+
+
 def test_capture_date_above_the_page_is_never_the_publication_date():
     doc = clean_document(page("Tuesday, May 13, 2025", "Login", "Register", "Ministers agree on joint drone plan",
                               P1, P2, P3))

@@ -872,13 +872,13 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     #    (they name one of its persons, refer back to it - "the two ministers", "the talks", "he" - or follow it
     #    directly), up to the next report of another contact (invitations extended during a call do not end it)
     index = {(x.start, x.end): i for i, x in enumerate(sents)}
-    owner: dict[int, int] = {}
+    owners: dict[int, set[int]] = {}
     for ci, c in enumerate(merged):
         if c.etype == "invitation":
             continue
         for r in c.reports:
-            owner.setdefault(index[(r.start, r.end)], ci)
-    report_idx = sorted(owner)
+            owners.setdefault(index[(r.start, r.end)], set()).add(ci)
+    report_idx = sorted(owners)
     person_keys_at: dict[int, set[str]] = {}
     person_cc_at: dict[int, set[str]] = {}
     for i, x in enumerate(sents):
@@ -903,7 +903,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             chunks.append(i)
             if c.etype == "invitation":
                 continue
-            nxt = next((j for j in report_idx if j > i and owner[j] != ci), len(sents))
+            nxt = next((j for j in report_idx if j > i and owners[j] - {ci}), len(sents))
             last_para = r.para
             for j in range(i + 1, min(nxt, i + 8)):
                 x = sents[j]
@@ -912,7 +912,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 st_ = text[x.start:x.end]
                 others = person_cc_at[j] - _countries(c.sides)
                 if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
-                        or (owner.get(j) == ci) or (x.para == last_para and not others):
+                        or (ci in owners.get(j, ())) or (x.para == last_para and not others):
                     chunks.append(j)
                     last_para = x.para
         topic_sets.append(combine_topics([hits(j) for j in chunks]) if c.etype != "invitation" else ())
@@ -920,7 +920,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     for ci, c in enumerate(merged):
         if c.etype == "visit" and not topic_sets[ci]:
             mate = next((k for k, m in enumerate(merged) if m.etype in ("meeting", "negotiation")
-                         and _compatible(m, c) and topic_sets[k]), None)
+                         and m.status == c.status and _compatible(m, c) and topic_sets[k]), None)
             if mate is not None:
                 topic_sets[ci] = topic_sets[mate]
     for ci, c in enumerate(merged):

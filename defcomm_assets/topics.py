@@ -94,7 +94,7 @@ def combine_topics(hit_sets) -> tuple[str, ...]:
     General defence cooperation is the fallback, or kept when stated as such next to specific topics."""
     allhits: set[str] = set().union(*hit_sets) if hit_sets else set()
     specific = [t for t in TOPICS if t in allhits and t != "bilateral_cooperation"]
-    if "bilateral_cooperation" in allhits and (not specific or "+bilateral" in allhits):
+    if "bilateral_cooperation" in allhits and not specific:
         specific.append("bilateral_cooperation")
     return tuple(specific)
 

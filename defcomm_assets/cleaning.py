@@ -108,7 +108,7 @@ _EN_STOP = frozenset(
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _HSPACE = re.compile(r"[^\S\n]+")
-_ZERO_WIDTH = re.compile(r"[\ufeff\u200b\u2060]")
+_ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|www\.)[^)\n]*\)")
@@ -142,6 +142,7 @@ _DATE_FILLER = re.compile(
     re.IGNORECASE,
 )
 _GLUED_BYLINE = re.compile(r"(?<=[a-z0-9])By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*$")
+_UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.IGNORECASE)
 _BY_LINE = re.compile(r"^by\s+\w", re.IGNORECASE)
 _DATELINE_BAD_PREFIX = re.compile(r"^\W*(?:on|in|since|by|from|until|as|at|before|after|during|for|of)\b", re.I)
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
@@ -651,9 +652,9 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
             region.append(ln)
         cands = [ln for ln in region if ln.kind == "date" and ln.date is not None and ln.date.year_stated]
         if cands:
-            published = [ln for ln in cands if not re.search(r"updated|modified", ln.text, re.I)]
-            ln = (published or cands)[0]
-            return ln.date.date, "byline"
+            published = [ln for ln in cands if not _UPDATED.search(ln.text)]
+            if published or header_date is None:  # an "Updated:" line only when nothing better is stated
+                return (published or cands)[0].date.date, "byline"
         # 2. dateline: "MIAMI (March 14, 2023) -- ..." at the start of the first paragraph
         first = lines[body_start].text
         for m in find_dates(first[:120]):

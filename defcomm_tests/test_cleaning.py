@@ -233,6 +233,12 @@ def test_byline_beats_header_when_the_page_states_its_own_date():
     assert doc.published_date == date(2023, 3, 14)
 
 
+def test_an_updated_line_does_not_override_the_header():
+    doc = clean_document(page(" date 2024-03-05 Ministers sign agreement on border protection",
+                              "Updated: 12:30, 6 March 2024", P1, P2))
+    assert doc.published_date == date(2024, 3, 5) and doc.published_date_source == "header"
+
+
 def test_dateline_in_first_sentence():
     doc = clean_document(page("KYIV (March 14, 2023) -- " + P1, P2))
     assert doc.published_date == date(2023, 3, 14) and doc.published_date_source == "dateline"

@@ -155,7 +155,7 @@ _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 # ----------------------------------------------------------------------------------------------
 # status
 
-_FUTURE = _rx(r"\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
+_FUTURE = _rx(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
               r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
               r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
 _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|completed|launched|began|had|hosted|discussed|talked|took place|was held|were held|adopted|concluded|attended|paid)\b")
@@ -746,7 +746,7 @@ _LOC_RX = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’.-]+(?:[ -][A-Z][\w
 
 
 _NOT_VENUE = re.compile(r"\b(?:situation|war|conflict|crisis|developments|events|attacks?|fighting|invasion|aggression|"
-                        r"presence|troops|forces|operations?|interests|support|peace|stability|security|deployment)\s+(?:\w+\s+)?$", re.I)
+                        r"presence|troops|forces|brigade|battalion|units?|base|bases|operations?|interests|support|peace|stability|security|deployment|situation)\s+(?:\w+\s+)?$", re.I)
 
 
 def _location(s: str, locs: list[str], a: int = 0) -> str | None:

@@ -397,3 +397,12 @@ def test_todays_visit_refers_back_to_the_delegation_but_a_visit_of_others_does_n
             "“I also spoke about the results of the visit of African leaders to Kyiv,” Zelensky added.")
     ms = people(text, ("Volodymyr Zelensky", "UA"), ("Mark Rutte", "NL")) + mentions(text, ("Kyiv", "GPE", "UA"))
     assert dyads(extract_events(text, ms, None)) == [("call", ("NL", "UA"))]
+
+
+def test_due_to_visit_on_thursday_is_a_planned_visit_on_the_coming_thursday():
+    text = "French President Emmanuel Macron is due to visit Poland on Thursday, where he will meet President Andrzej Duda."
+    ms = people(text, ("Emmanuel Macron", "FR"), ("Andrzej Duda", "PL")) + mentions(text, ("Poland", "GPE", "PL"))
+    evs = {e.event_type: e for e in extract_events(text, ms, date(2025, 3, 8))}
+    assert (evs["visit"].status, evs["visit"].event_date) == ("planned", date(2025, 3, 13))
+    assert [p.country_code for p in evs["visit"].participants] == ["FR", "PL"]
+    assert evs["meeting"].status == "planned"

@@ -50,9 +50,10 @@ SPEECH_AFTER = re.compile(
     r"recalled|commented|briefed|presented|proposed|ordered|appointed|declared|believes|believed|wants|"
     r"has been|was|is)\b"
 )
-APPOS_START = re.compile(r"\s*(?:,|\(|–|—|-)\s*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
-CONNECT = re.compile(r"(?:[\s,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
-CONNECT_NO_AND = re.compile(r"(?:[\s,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
+APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
+CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
+CONNECT_NO_AND = re.compile(r"(?:[ \t\u00a0,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
+_LOOSE_GAP = re.compile(r"(?:'s|’s)?[ \u00a0]+(?:[a-z][a-z-]+[ \u00a0]+){1,3}")
 COUNTERPART = re.compile(r"\b(?:counterparts?|colleagues?|homologues?|opposite numbers?|head|leader|chief)\b", re.I)
 
 STOP = frozenset(w.lower() for w in """
@@ -212,7 +213,11 @@ def _left_chain(text, items, ends, pos, limit=6):
         gap = text[it.end:pos]
         conn = CONNECT if chain else CONNECT_NO_AND
         if len(gap) > 40 or conn.fullmatch(gap) is None:
-            break
+            # "EU foreign policy chief ▮", "Ukraine's military intelligence chief ▮": a state or body, a few
+            # lower-case words, then the office already in the chain
+            if not (chain and chain[-1][0].kind in ("role", "cp") and it.kind in ("gpe", "norp", "org")
+                    and len(gap) <= 40 and _LOOSE_GAP.fullmatch(gap)):
+                break
         if not chain and it.kind in ("gpe", "norp", "org") and ("'s" in gap or "’s" in gap):
             chain.append((it, "poss"))
         else:
@@ -504,7 +509,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if _surname_close(name, off.name):
                 name = off.name
         if country is None:
-            country = _nearest_country(items, sent_starts, g["mentions"])
+            country = _nearest_country(items, starts, sent_starts, g["mentions"])
         if country is None and doc_countries:
             country = doc_countries.most_common(1)[0][0]
         key = "per:" + g["sk"]
@@ -631,19 +636,24 @@ def _match_official(name: str, country: str | None, offs_lists) -> gz.Official |
     return next(iter(cands))
 
 
-def _nearest_country(items, sent_starts, mentions) -> str | None:
-    """Fallback: the country/demonym closest to the person's first mention in the same sentence."""
+def _nearest_country(items, starts, sent_starts, mentions) -> str | None:
+    """Fallback: the country/demonym closest to the person's first mention in the same sentence (a capital or
+    metonym only when no state is named there: "in Brussels" says where, not whom one serves)."""
+    names = gz.country_names()
     for p in mentions:
         j = bisect_right(sent_starts, p["s"]) - 1
         lo = sent_starts[j] if j >= 0 else 0
         hi = sent_starts[j + 1] if j + 1 < len(sent_starts) else 1 << 60
         best = None
-        for it in items:
+        for k in range(max(0, bisect_left(starts, lo) - 1), len(items)):
+            it = items[k]
             if it.start >= hi:
                 break
             if it.end <= lo or not it.code or it.kind not in ("gpe", "norp"):
                 continue
             d = p["s"] - it.end if it.end <= p["s"] else it.start - p["e"]
+            if it.kind == "gpe" and names.get(it.code) != it.value:
+                d += 100_000
             if best is None or d < best[0]:
                 best = (d, it.code)
         if best is not None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from .names import fold, surname_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+# hand list first (its spellings win), then the broader general-knowledge list when present
+OFFICIALS_FILES = ("officials.jsonl", "officials_general.jsonl")
 
 
 def _rows(name: str):
@@ -93,12 +95,19 @@ class Official:
 
 @lru_cache(maxsize=1)
 def officials() -> tuple[Official, ...]:
-    out = []
-    with (DATA / "officials.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                out.append(Official(d["name"], d["country"], d.get("role") or "", tuple(d.get("aliases") or ())))
+    out, seen = [], set()
+    for fname in OFFICIALS_FILES:
+        path = DATA / fname
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    d = json.loads(line)
+                    if (d["name"], d["country"]) in seen:
+                        continue
+                    seen.add((d["name"], d["country"]))
+                    out.append(Official(d["name"], d["country"], d.get("role") or "", tuple(d.get("aliases") or ())))
     return tuple(out)
 
 

@@ -9,6 +9,8 @@ No Dagster import here: the assets, the command line and the tests all use this 
 from __future__ import annotations
 
 import contextlib
+import os
+import stat as _stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -231,22 +233,43 @@ def delete_docs(con: duckdb.DuckDBPyConnection, table: str, doc_ids: Sequence[st
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute(
+    return bool(con.execute(  # fetchall: DuckDB 2 keeps a half-read result open and blocks con.sql() after it
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
-        [table]).fetchone()[0])
+        [table]).fetchall()[0][0])
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 class DatabaseError(Exception):
     """The database file cannot be used; the message is one line for the operator."""
 
 
+def _not_duckdb_file(path: str, min_bytes: int = 1) -> bool:
+    """An existing regular file of at least ``min_bytes`` without DuckDB's magic bytes (offset 8: b"DUCK"),
+    e.g. garbage or a SQLite file."""
+    try:
+        with open(path, "rb") as fh:
+            if not _stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return False
+            head = fh.read(12)
+    except OSError:
+        return False
+    return len(head) >= min_bytes and head[8:12] != b"DUCK"
+
+
+def _corrupt(path: str) -> DatabaseError:
+    return DatabaseError(f"database {path} is not a readable DuckDB file (corrupt or another format): "
+                         f"move it away or pass another --db")
+
+
 def _classify(path: str, exc: BaseException) -> DatabaseError:
     text = str(exc)
     low = text.lower()
+    if "is a directory" in low:
+        return DatabaseError(f"database {path} is a folder, not a database file: pass a file path with --db "
+                             f"or DEFCOMM_DB_PATH")
     if "could not set lock" in low or "conflicting lock" in low:
         pid = ""
         if "pid" in low:
@@ -257,9 +280,9 @@ def _classify(path: str, exc: BaseException) -> DatabaseError:
         return DatabaseError(f"database {path} is locked by another process{pid}: wait for that run to finish "
                              f"(or close the program holding it), then try again")
     if "not a valid duckdb" in low or "corrupt" in low or "invalid" in low and "database" in low \
-            or "unable to open database" in low and "version" in low:
-        return DatabaseError(f"database {path} is not a readable DuckDB file (corrupt or another format): "
-                             f"move it away or pass another --db")
+            or "unable to open database" in low and "version" in low or "could not read enough bytes" in low \
+            or _not_duckdb_file(path):
+        return _corrupt(path)
     if "permission denied" in low or "read-only file system" in low or "cannot open file" in low \
             or "no such file or directory" in low:
         return DatabaseError(f"database {path} cannot be opened for writing ({text.splitlines()[0][:160]}): "
@@ -285,6 +308,10 @@ def connect(path: str, read_only: bool = False, wait_s: float = 0.0, config: dic
                                 f"({exc.strerror}): choose another --db or DEFCOMM_DB_PATH") from None
     if read_only and path != ":memory:" and not _Path(path).expanduser().exists():
         raise DatabaseError(f"database {path} does not exist: run `defcomm run` first or pass --db")
+    if path != ":memory:" and _not_duckdb_file(str(_Path(path).expanduser()), min_bytes=12):
+        # Checked first: DuckDB would try to download an extension to read e.g. a SQLite file. (A file still
+        # being created by another process is shorter than the header and left to DuckDB and its lock.)
+        raise _corrupt(path)
     deadline = _time.monotonic() + wait_s
     delay = 0.2
     warned = False

@@ -29,14 +29,25 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _read_only(db_path: str):
+def _env_settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as exc:  # a malformed DEFCOMM_* variable is the operator's to fix, not a traceback
+        raise OperatorError(str(exc)) from None
+
+
+def _read_only(db_path: str, sandbox: bool = False):
+    """A read-only connection; ``sandbox`` also refuses file access (COPY TO, ATTACH, read_csv), so a query
+    cannot write anywhere."""
     from .db import connect
 
-    return connect(db_path, read_only=True)
+    return connect(db_path, read_only=True, config={"enable_external_access": False} if sandbox else None)
 
 
-def _summary(db_path: str) -> str:
-    con = _read_only(db_path)
+def _summary(db_path: str, wait_s: float = 0.0) -> str:
+    from .db import connect
+
+    con = connect(db_path, read_only=True, wait_s=wait_s)  # another run may be writing right now: wait for it
     try:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         raw, rejected = q("SELECT (SELECT count(*) FROM raw_documents), (SELECT count(*) FROM rejected_documents)")[0]
@@ -73,8 +84,8 @@ def cmd_run(args) -> int:
     from .db import DatabaseError, connect
     from .ingest import SourceFolderError, list_source_files
 
-    settings = replace(Settings.from_env(), source_dir=args.source or Settings.from_env().source_dir,
-                       db_path=args.db or Settings.from_env().db_path)
+    env = _env_settings()
+    settings = replace(env, source_dir=args.source or env.source_dir, db_path=args.db or env.db_path)
     try:
         list_source_files(settings.source_dir)
     except SourceFolderError as exc:
@@ -95,7 +106,7 @@ def cmd_run(args) -> int:
         return EXIT_FAILED
     print(f"materialized {len(summary.stage_metadata)} assets from {settings.source_dir} into {settings.db_path} "
           f"in {summary.elapsed_s:.1f} s")
-    print(_summary(settings.db_path))
+    print(_summary(settings.db_path, wait_s=args.lock_wait))
     if summary.failed_checks:
         print("checks that did not pass: " + ", ".join(summary.failed_checks))
     return 0
@@ -107,9 +118,9 @@ def cmd_sql(args) -> int:
     from .db import DatabaseError
 
     query = sys.stdin.read() if args.query == "-" else args.query
-    db_path = args.db or Settings.from_env().db_path
+    db_path = args.db or _env_settings().db_path
     try:
-        con = _read_only(db_path)
+        con = _read_only(db_path, sandbox=True)
     except DatabaseError as exc:
         return _fail(str(exc))
     try:
@@ -137,7 +148,7 @@ def cmd_export(args) -> int:
     from .db import DatabaseError, table_exists
     from .sql_models import load_models
 
-    db_path = args.db or Settings.from_env().db_path
+    db_path = args.db or _env_settings().db_path
     out = Path(args.dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -153,7 +164,7 @@ def cmd_export(args) -> int:
         for t in tables:
             if not table_exists(con, t):
                 continue
-            arrow = con.execute(f"SELECT * FROM {t}").to_arrow_table()
+            arrow = con.sql(f"SELECT * FROM {t}").to_arrow_table()
             pq.write_table(arrow, out / f"{t}.parquet")
             written.append(f"{t} ({arrow.num_rows})")
     finally:
@@ -166,7 +177,7 @@ def cmd_report(args) -> int:
     from .db import DatabaseError
     from .report import build_report
 
-    s = Settings.from_env()
+    s = _env_settings()
     db_path = args.db or s.db_path
     out = Path(args.out or s.report_dir)
     try:

@@ -7,6 +7,8 @@
 * ``2024-01-25``, ``2024/01/25``
 * ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
   day-first reading is impossible, e.g. ``03.14.2023``)
+* day-month-year in the region's other press languages: ``5 марта 2024``, ``5 березня``, ``5 marca 2024 r.``,
+  ``5. März 2024``, ``5 mars 2024``, ``5 de marzo de 2024``, ``5 Mart 2024`` (in pure-ASCII text only with a year)
 
 A date without a year (``25 January``) is returned with ``date=None`` and ``year_stated=False``: the caller
 decides how to resolve it (e.g. against a publication date); this module never guesses a year.
@@ -53,6 +55,29 @@ for _i, _names in enumerate(
     for _n in _names:
         MONTHS[_n] = _i
 
+# Day-month-year in other languages of the region's press (bylines of non-English pages): genitive forms
+# where the language inflects ("5 марта 2024", "5 marca 2024 r.", "5. März 2024", "5 de marzo de 2024").
+INTL_MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    (
+        "января січня stycznia ledna januar janvier enero gennaio ianuarie ocak janeiro",
+        "февраля лютого lutego února februar février febrero febbraio februarie şubat subat fevereiro",
+        "марта березня marca března märz maerz mars marzo martie mart março",
+        "апреля квітня kwietnia dubna avril abril aprile aprilie nisan",
+        "мая травня maja května mai mayo maggio mayıs mayis maio",
+        "июня червня czerwca června juni juin junio giugno iunie haziran junho",
+        "июля липня lipca července juli juillet julio luglio iulie temmuz julho",
+        "августа серпня sierpnia srpna août aout agosto ağustos agustos",
+        "сентября вересня września wrzesnia září septembre septiembre settembre septembrie eylül eylul setembro",
+        "октября жовтня października pazdziernika října oktober octobre octubre ottobre octombrie ekim outubro",
+        "ноября листопада listopada listopadu novembre noviembre noiembrie kasım kasim novembro",
+        "декабря грудня grudnia prosince dezember décembre diciembre dicembre decembrie aralık aralik dezembro",
+    ),
+    start=1,
+):
+    for _n in _names.split():
+        INTL_MONTHS[_n] = _i
+
 # Month words that are also ordinary English words: only accepted when capitalised.
 _AMBIGUOUS_LOWER = {"may", "march", "mar", "jan", "dec", "sep", "oct", "jun", "jul", "aug", "apr", "nov", "feb"}
 
@@ -75,6 +100,12 @@ _MDY = re.compile(
     r"(?<![\w])" + _MONTH_RE.format(g="m") + r"\s+(?P<d>[0-3]?\d)" + _ORD + r"(?![\d:])"
     + r"(?:\s*[-–]\s*[0-3]?\d" + _ORD + r"(?![\d:]))?"
     + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
+    re.IGNORECASE,
+)
+_DMY_INTL = re.compile(
+    r"(?<![\w.])(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m>"
+    + "|".join(sorted(INTL_MONTHS, key=len, reverse=True))
+    + r")(?:,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?(?![\w])",
     re.IGNORECASE,
 )
 # 2024-01-25 / 2024/01/25
@@ -127,6 +158,14 @@ def find_dates(text: str) -> list[DateMatch]:
             r = _mk(mt.start(), mt.end(), text, y, MONTHS[mt["m"].rstrip(".").lower()], int(mt["d"]))
             if r:
                 found.append(r)
+    ascii_text = text.isascii()
+    for mt in _DMY_INTL.finditer(text):
+        if ascii_text and not mt["y"]:
+            continue  # in English text a bare "5 mars" / "2 mai" is too weak to call a date
+        y = int(mt["y"]) if mt["y"] else None
+        r = _mk(mt.start(), mt.end(), text, y, INTL_MONTHS[mt["m"].lower()], int(mt["d"]))
+        if r:
+            found.append(r)
     if len(found) <= 1:
         return found
     # resolve overlaps: prefer the longer match, then the earlier one

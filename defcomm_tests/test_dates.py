@@ -85,3 +85,24 @@ def test_several_dates_in_order_and_non_overlapping():
 def test_february_29_without_a_year_is_possible():
     m = _one("on 29 February the talks resumed")
     assert (m.month, m.day, m.date) == (2, 29, None)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Опубликовано: 5 марта 2024, 14:30", date(2024, 3, 5)),
+        ("5 березня 2024 року", date(2024, 3, 5)),
+        ("5 marca 2024 r.", date(2024, 3, 5)),
+        ("Berlin, 5. März 2024", date(2024, 3, 5)),
+        ("le 5 mars 2024", date(2024, 3, 5)),
+        ("el 5 de marzo de 2024", date(2024, 3, 5)),
+        ("Ankara, 12 Kasım 2024", date(2024, 11, 12)),
+    ],
+)
+def test_day_month_year_in_other_press_languages(text, expected):
+    assert _one(text).date == expected
+
+
+def test_foreign_month_words_in_english_text_need_a_year():
+    assert find_dates("he bought 5 mars bars and 2 mai tais") == []
+    assert _one("В конце встречи 25 ноября министры").date is None  # non-English, no year: month/day only

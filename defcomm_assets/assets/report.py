@@ -28,10 +28,16 @@ def report(context: AssetExecutionContext, database: DefcommDatabase, settings: 
     started = time.perf_counter()
     with database.connect() as con:
         result = build_report(con, Path(settings.report_dir))
-    return MaterializeResult(metadata={
+    meta = {
         "path": MetadataValue.path(str(Path(result.html_path).resolve())),
         "contacts": result.n_contacts,
         "countries": result.n_countries,
         "pictures": MetadataValue.md(result.markdown),
         "elapsed_s": round(time.perf_counter() - started, 3),
-    })
+    }
+    for name, path in (("network_png", result.network_png_path), ("timeline_png", result.timeline_png_path)):
+        if path:
+            meta[name] = MetadataValue.path(str(Path(path).resolve()))
+    if result.warnings:
+        meta["warnings"] = MetadataValue.md("\n".join(f"- {w}" for w in result.warnings))
+    return MaterializeResult(metadata=meta)

@@ -62,8 +62,8 @@ Which Who Whom Whose What Why How This That These Those It Its He She They We I 
 Them Us Me There Here Then Now Not No Yes All Any Each Every Some Many Much More Most Other Another Such Only Also
 However Meanwhile Moreover Furthermore Earlier Later Today Yesterday Tomorrow Tonight According Despite Although
 Though Because If Unless Whether Both Either Neither Following Under Over Between Among Against Within Through
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August
+September October November December Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 News Read Share Photo Photos Video Source Advertising Advertisement Subscribe Comments Comment Related Latest Home
 Ministry Minister Ministers Department Office Council Committee Parliament Government Agency Service Services Forces
 Force Army Navy Air Staff General Defence Defense Security Foreign Affairs National State States United Union
@@ -94,6 +94,16 @@ Ukrainian Russian Polish American British Law Act Bill Code Constitution Charter
 Council's Ministry's Government's Day's Shield Dome Sky Eagle Storm Shadow Storm Iron Star Sun Moon Freedom Unity
 Resolve Response Partnership Partners Partner Cooperation Development Reconstruction Recovery Aid Assistance
 Support Package Packages Secretariat Headquarters Academy School College Hospital Foundation Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
+""".split())
+
+# verbs that Title Case headlines capitalise right after a name ("Umerov Meets Hegseth")
+HEADLINE_VERBS = frozenset("""
+meets meet receives receive says say arrives arrive visits visit holds hold calls call makes make delivers deliver
+signs sign discusses discuss talks hosts host welcomes welcome thanks urges urge warns warn vows vow pledges pledge
+announces announce congratulates invites invite confirms confirm reports speaks praises attends opens launches
+tells sees backs rejects slams names appoints joins wins leads heads plans agrees offers expects travels returns
+approves outlines highlights met held spoke said signed visited discussed hosted welcomed received called to in
+with at on for and after amid over about
 """.split())
 
 GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director", "leader", "deputy", "commander",
@@ -283,7 +293,7 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
             continue
         words = [w for w in _WORD_RE.findall(m.group(0)) if w.lower() not in _SMALL]
         if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words) \
-                and (len(words) <= 10 or not m.group(0).rstrip().endswith((".", "!", "?", "”", '"'))):
+                and not m.group(0).rstrip().endswith((".", "!", "?", "”", '"', ":")):
             out.append((m.start(), m.end()))
     return out
 
@@ -370,7 +380,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                     ok = not blocked[s] and len(nw) > 2 and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
                 else:
                     ok = (not blocked[s] and lw not in STOP
-                          and not (w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") and "." not in w))
+                          and not (w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") and "." not in w)
+                          and not (lw in HEADLINE_VERBS and heads and _in_spans(heads, head_starts, s)))
                 if ok and lw.endswith(("'s", "’s")):
                     ok = lw[:-2] not in STOP
             if ok:
@@ -427,7 +438,9 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         if not multi:
             is_person = True
         elif headline:
-            is_person = bool(offs)
+            # Title Case capitalises verbs too ("Director Jane Doe Receives Award"): two words with a title or a
+            # known given name, or a gazetteer name
+            is_person = bool(offs) or (len(real) == 2 and (title_left or fold(real[0]) in fnames))
         else:
             is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames)
             if not is_person and SPEECH_AFTER.match(text, e) is not None:

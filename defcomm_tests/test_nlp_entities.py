@@ -1,0 +1,126 @@
+"""Mention rules: people found from context, with country and office; places and bodies with their codes."""
+import json
+from pathlib import Path
+
+import pytest
+
+from defcomm_assets.nlp.entities import extract_mentions
+from defcomm_assets.nlp.pipeline import get_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).resolve().parent / "fixtures" / "seeds_gold.jsonl"
+
+
+def mentions(text):
+    return extract_mentions(get_pipeline()(text))
+
+
+def persons(text):
+    """{surface: (canonical, country, role, key)} of the PERSON mentions."""
+    return {m.text: (m.canonical_name, m.country_code, m.role, m.key) for m in mentions(text) if m.label == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Polish Defense Minister Jan Kowalczyk arrived on Monday.", "Jan Kowalczyk", "PL"),
+        ("Talks were led by Marek Nowacki, Chief of the General Staff of Poland.", "Marek Nowacki", "PL"),
+        ("Minister of Defence of Romania Ion Popescu signed the letter.", "Ion Popescu", "RO"),
+        ("The minister later called his British counterpart Tom Harrowby about drones.", "Tom Harrowby", "GB"),
+        ("US Secretary of Defense Lloyd J. Austin III spoke by phone.", "Lloyd J. Austin III", "US"),
+        ("He was received by Colonel General Zakir Hasanov, Azerbaijan's defence minister.", "Zakir Hasanov", "AZ"),
+        ("Ukraine's Minister of Defense Petro Dovzhenko held talks.", "Petro Dovzhenko", "UA"),
+        ("The Norwegian Defence Minister, Lars Haugvik, visited the base.", "Lars Haugvik", "NO"),
+        ("NATO Secretary General Mark Rutte opened the meeting.", "Mark Rutte", "NATO"),
+    ],
+)
+def test_people_from_context(text, name, country):
+    ps = persons(text)
+    assert name in ps, ps
+    assert ps[name][1] == country
+
+
+def test_role_is_normalised_from_the_title():
+    ps = persons("Polish Defense Minister Jan Kowalczyk met Lithuanian Chief of Defence Rimas Valatka.")
+    assert ps["Jan Kowalczyk"][2] == "Minister of Defence"
+    assert ps["Rimas Valatka"][2] == "Chief of Defence"
+    assert ps["Rimas Valatka"][1] == "LT"
+
+
+def test_coordinated_counterparts_get_their_own_countries():
+    ps = persons("He met his Latvian and Lithuanian counterparts Janis Ozols and Tomas Petraitis in Riga.")
+    assert ps["Janis Ozols"][1] == "LV"
+    assert ps["Tomas Petraitis"][1] == "LT"
+
+
+def test_surname_only_mentions_join_the_full_name():
+    text = ("Defence Minister of Ukraine Rustem Umerov met Polish Defense Minister Jan Kowalczyk.\n"
+            "Umerov said the talks were productive. Kowalczyk agreed.")
+    ms = [m for m in mentions(text) if m.label == "PERSON"]
+    by_surface = {}
+    for m in ms:
+        by_surface.setdefault(m.text, set()).add(m.key)
+    assert by_surface["Umerov"] == by_surface["Rustem Umerov"]
+    assert by_surface["Kowalczyk"] == by_surface["Jan Kowalczyk"]
+    assert {m.canonical_name for m in ms if m.text == "Umerov"} == {"Rustem Umerov"}
+    assert {m.country_code for m in ms if m.text == "Kowalczyk"} == {"PL"}
+
+
+def test_offices_alone_are_not_people():
+    text = "The Deputy Prime Minister met the Chief of the General Staff and the Defence Ministry on Monday."
+    ms = mentions(text)
+    assert [m for m in ms if m.label == "PERSON"] == []
+    assert {m.canonical_name for m in ms if m.label == "ROLE"} >= {"Deputy Prime Minister", "Chief of the General Staff"}
+
+
+def test_headline_words_do_not_extend_names():
+    text = ("Minister Umerov Meets Polish Delegation In Warsaw\n"
+            "Ukrainian Defense Minister Rustem Umerov met a Polish delegation.\n"
+            "Famous Director Receives Award At Music Festival")
+    names = {v[0] for v in persons(text).values()}
+    assert names == {"Rustem Umerov"}
+
+
+def test_photo_credits_are_not_people():
+    text = "The ministers met in Vilnius. Photo: John Smithers\nLithuanian Defence Minister Rimas Valatka said so."
+    assert "John Smithers" not in persons(text)
+
+
+def test_places_and_bodies_carry_country_codes():
+    text = ("Poland and the Polish Defense Ministry spoke with NATO and the Kremlin. "
+            "The Ministry of Defence of Romania confirmed it in Kyiv.")
+    got = {(m.label, m.text): m.country_code for m in mentions(text)}
+    assert got[("GPE", "Poland")] == "PL"
+    assert got[("ORG", "Polish Defense Ministry")] == "PL"
+    assert got[("ORG", "NATO")] == "NATO"
+    assert got[("GPE", "the Kremlin")] == "RU"
+    assert got[("ORG", "Ministry of Defence of Romania")] == "RO"
+    assert got[("GPE", "Kyiv")] == "UA"
+
+
+def test_offsets_point_into_the_text():
+    text = SEEDS.joinpath("000_6b69322693f17578.txt").read_text(encoding="utf-8")
+    ms = mentions(text)
+    assert ms
+    for m in ms:
+        assert text[m.start_char:m.end_char] == m.text
+
+
+def test_non_latin_script_gets_no_english_ner():
+    doc = get_pipeline()("Министр обороны Армении Сурен Папикян провел встречу с коллегой из Казахстана.")
+    assert extract_mentions(doc) == []
+    assert "not English" in doc.user_data.get("defcomm_skipped", "")
+
+
+def test_seed_gold_persons_found_with_their_country():
+    if not GOLD.exists():
+        pytest.skip("fixtures/seeds_gold.jsonl missing")
+    from defcomm_assets.nlp.names import surname_key
+
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        text = (SEEDS / g["doc"]).read_text(encoding="utf-8")
+        found = {(surname_key(v[0]), v[1]) for v in persons(text).values()}
+        for gp in g["persons"]:
+            assert (surname_key(gp["name"]), gp["country"]) in found, (g["doc"], gp["name"], found)

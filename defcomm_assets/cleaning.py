@@ -65,7 +65,8 @@ def _vocab() -> dict:
     global _VOCAB
     if _VOCAB is None:
         lines = frozenset(_label(x) for x in _load("boilerplate_lines.txt"))
-        phrases = tuple(x.lower() for x in _load("boilerplate_phrases.txt"))
+        phrases = tuple(x.lower() for x in _load("boilerplate_phrases.txt") if not x.startswith("^"))
+        start_phrases = tuple(x[1:].lower() for x in _load("boilerplate_phrases.txt") if x.startswith("^"))
         cut, cut_prefix = set(), []
         for x in _load("boilerplate_cutoffs.txt"):
             if x.startswith("prefix:"):
@@ -73,9 +74,13 @@ def _vocab() -> dict:
             else:
                 cut.add(_label(x))
         related = [_label(x) for x in _load("boilerplate_related.txt")]
+        # "Read also: X", "Also Read | X", "See also  X"; a one-word marker ("More", "Watch") only with a
+        # separator, else "More than 100 soldiers ..." would be a related link
+        multi = [r for r in related if " " in r]
+        single = [r for r in related if " " not in r]
+        alt = lambda rs: "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(rs, key=len, reverse=True))
         rel_prefix = re.compile(
-            r"^\W*(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(related, key=len, reverse=True))
-            + r")\b\s*(?:[:|»>\-–—]+|\s)\s*\w",
+            r"^\W*(?:(?:" + alt(multi) + r")\b\s*(?:[:|»>\-–—]+|\s)|(?:" + alt(single) + r")\s*[:|»>–—]+)\s*\w",
             re.IGNORECASE,
         )
         by_first: dict[str, list[str]] = {}
@@ -86,6 +91,7 @@ def _vocab() -> dict:
         _VOCAB = {
             "lines": lines,
             "phrases_by_first_word": by_first,
+            "start_phrases": start_phrases,
             "cut": frozenset(cut),
             "cut_prefix": tuple(cut_prefix),
             "related": frozenset(related),
@@ -290,6 +296,8 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
         return
     by_first = voc["phrases_by_first_word"]
     hits = {p for w in set(words) if w in by_first for p in by_first[w] if p in lo}
+    if lo.lstrip("•·-–—*([ ").startswith(voc["start_phrases"]):
+        hits.add("^")
     if hits and (nw <= 40 or len(hits) >= 2):
         ln.kind = "vocab"
         return

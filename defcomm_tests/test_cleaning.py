@@ -113,6 +113,26 @@ def test_furniture_lines_are_dropped_and_the_body_kept(junk):
         assert has(doc, p)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 100 soldiers took part in the exercise, the ministry said.",
+        "Watch teams from both armies will patrol the border together.",
+        "Finland's decision to become a member of NATO changed the region.",
+        "Ten countries will sign up for the coalition next week.",
+        "The terms of use of the long-range missiles were discussed.",
+        "\"We ask our partners to support us,\" the minister said.",
+        "The resolution sponsored by Ukraine was adopted.",
+        "Javelin is the most popular weapon among the troops.",
+        "Germany will consider supporting the initiative.",
+        "A photo by the ministry showed the two ministers.",
+    ],
+)
+def test_article_sentences_that_share_words_with_furniture_are_kept(sentence):
+    doc = clean_document(page(P1, "", sentence, "", P2))
+    assert has(doc, sentence)
+
+
 def test_short_body_sentences_and_one_line_quotes_are_kept():
     short = "Umerov reported this on Telegram."
     quote = "“We will stand together until the end”"

@@ -578,8 +578,9 @@ def _fuzzy_group(groups: dict, p: dict, full: bool):
             continue
         if gendered_pair(sk, k):
             continue
-        if full and g["first"] and p["first"] and first_initial(g["names"][0]) != p["fi"]:
-            continue
+        if full and g["first"] and p["first"]:
+            if first_initial(g["names"][0]) != p["fi"] or (g["first"] != p["first"] and fuzz.ratio(g["first"], p["first"]) < 70):
+                continue
         r = max(fuzz.ratio(sk, k), fuzz.ratio(p["fs"], g["fs"]))
         if r >= 80 and (best is None or r > best[0]):
             best = (r, g)

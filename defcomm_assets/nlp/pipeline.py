@@ -5,8 +5,6 @@ run time). ``spacy_model="en_core_web_sm"`` loads that model when installed and 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import spacy
 from spacy.language import Language
 
@@ -27,7 +25,13 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4)
+_CACHE: dict[str | None, Language] = {}
+
+
 def get_pipeline(spacy_model: str | None = None) -> Language:
-    """Built once per process per model name."""
-    return build_pipeline(spacy_model or None)
+    """Built once per process per model name ("" and None are the built-in pipeline)."""
+    key = spacy_model or None
+    nlp = _CACHE.get(key)
+    if nlp is None:
+        nlp = _CACHE[key] = build_pipeline(key)
+    return nlp

@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..records import Entity, Mention
 from . import gazetteers as gz
-from .names import first_initial, fold, gendered_pair, surname_key
+from .names import first_initial, fold, gendered_pair, name_tokens, normalise_surname, surname_key
 
 
 def _h(s: str, n: int = 12) -> str:
@@ -72,6 +73,23 @@ def _skey_of(m: Mention) -> str:
     if m.key.startswith("per:") and len(m.key) > 4:
         return m.key[4:]
     return surname_key(m.canonical_name or m.text)
+
+
+def _close_surnames(a: str, b: str, same_initial: bool) -> bool:
+    """Spelling variants of one surname: few edits for its length (Kosiniak-Kamish / Kosiniak-Kamysz: 2 of 13),
+    a looser bound only when the given-name initial agrees."""
+    n = min(len(a), len(b))
+    d = Levenshtein.distance(a, b)
+    limit = 1 if n < 8 else 2 if n < 12 else 3
+    if not same_initial:
+        limit = min(limit, 1) if n < 12 else 2
+    return d <= limit and fuzz.ratio(a, b) >= 80
+
+
+def _first_name(p: "_Person") -> str:
+    name = max(p.names, key=lambda nm: p.names[nm]) if p.names else ""
+    toks = name_tokens(name)
+    return normalise_surname(toks[0]) if len(toks) >= 2 else ""
 
 
 def _name_score(name: str, count: int):
@@ -150,6 +168,7 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
     for (skey, cc, fi), i in heads.items():
         if len(skey) >= 5:
             buckets[(cc, skey[:2])].append((skey, fi, i))
+    firsts = {i: _first_name(people[i]) for _, _, i in (e for es in buckets.values() for e in es)}
     for entries in buckets.values():
         if len(entries) < 2:
             continue
@@ -161,10 +180,17 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
                 if ska == skb:
                     if fia and fib and fia != fib:
                         continue
-                elif gendered_pair(ska, skb) or fuzz.ratio(ska, skb) < 85:
-                    continue
-                elif not (fia and fib and fia == fib) and not (fia == "" or fib == ""):
-                    continue
+                else:
+                    if gendered_pair(ska, skb):
+                        continue
+                    same_fi = bool(fia) and fia == fib
+                    if not same_fi and fia and fib:
+                        continue
+                    if not _close_surnames(ska, skb, same_fi):
+                        continue
+                    fa, fb = firsts.get(ia, ""), firsts.get(ib, "")
+                    if fa and fb and fa != fb and fuzz.ratio(fa, fb) < 70:
+                        continue  # John Healey is not James Heappey
                 uf.union(ia, ib)
     # (c) documents that name a person without a country: the cluster with the same key (the biggest)
     size = Counter(uf.find(i) for i in range(n))

@@ -1,0 +1,46 @@
+"""The pipeline: assembled in code from registered factories, serialisable, cached, multiprocess-safe."""
+from pathlib import Path
+
+import spacy
+
+from defcomm_assets.nlp.entities import extract_mentions
+from defcomm_assets.nlp.pipeline import build_pipeline, get_pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_default_pipeline_is_blank_english_plus_rules():
+    nlp = build_pipeline()
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["defcomm_sentences", "defcomm_gazetteer", "defcomm_mentions"]
+    assert not any(n in nlp.pipe_names for n in ("ner", "parser", "tagger"))
+
+
+def test_get_pipeline_is_cached_per_model():
+    assert get_pipeline() is get_pipeline(None)
+
+
+def test_sentences_and_entities_on_the_doc():
+    doc = get_pipeline()("Gen. Mark Milley met U.S. officials. Polish Defense Minister Jan Kowalczyk arrived.\nNew line")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Gen. Mark Milley met U.S. officials.", "Polish Defense Minister Jan Kowalczyk arrived.", "New line"]
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Jan Kowalczyk", "PERSON") in ents and ("U.S.", "GPE") in ents and ("Polish", "NORP") in ents
+
+
+def test_to_disk_and_back(tmp_path):
+    nlp = build_pipeline()
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.pipe_names == nlp.pipe_names
+    text = "Defence Minister of Ukraine Rustem Umerov spoke with his Polish counterpart."
+    assert extract_mentions(loaded(text)) == extract_mentions(nlp(text))
+
+
+def test_two_processes_give_the_same_mentions():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] * 2
+    nlp = get_pipeline()
+    one = [extract_mentions(d) for d in nlp.pipe(texts, batch_size=2)]
+    two = [extract_mentions(d) for d in nlp.pipe(texts, batch_size=2, n_process=2)]
+    assert one == two
+    assert sum(len(m) for m in one) > 100

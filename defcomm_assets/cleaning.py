@@ -534,6 +534,13 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
 
     def flush():
         if sum(1 for x in run if _headline_like(x) or x.kind == "headline+date") >= 2:
+            intro = lines[run[0].i - 1] if run[0].i > 0 else None
+            if (intro is not None and intro.text.endswith(":") and intro.cls in (GOOD, NEAR)
+                    and all(_BULLET.match(x.text) and not x.kind for x in run)):
+                for x in run:  # "The package includes:" + a bulleted list: part of the article
+                    x.kind = "item"
+                run.clear()
+                return
             for x in run:
                 if x.cls != BAD:
                     x.cls, x.kind = BAD, "run"
@@ -573,6 +580,10 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
         p = lines[ln.i - 1] if ln.i > 0 else None
         q = lines[ln.i + 1] if ln.i + 1 < n else None
         if p is not None and q is not None and p.keep and q.cls in (GOOD, NEAR) and (q.keep or q.term):
+            ln.keep = True
+    # the items of a bulleted list introduced by a kept line
+    for ln in lines[body_start:end]:
+        if ln.kind == "item" and ln.i > 0 and lines[ln.i - 1].keep:
             ln.keep = True
     # a line that introduces what follows ("Note from the author:") goes when what follows went
     for ln in reversed(lines[:end]):

@@ -187,6 +187,15 @@ def test_list_of_headlines_without_marker_is_dropped():
     assert has(doc, P3)
 
 
+def test_bulleted_list_introduced_by_the_article_is_kept():
+    items = ["- 10 Leopard 2 tanks", "- 20 Marder infantry fighting vehicles", "- ammunition for Patriot systems"]
+    doc = clean_document(page(P1, "The new package includes:", *items, P2, "Related", "- Other headline one",
+                              "- Other headline two"))
+    for it in items:
+        assert has(doc, it)
+    assert not has(doc, "Other headline")
+
+
 def test_lines_repeated_inside_the_page_are_dropped():
     caption = "The minister in Kyiv, file photo from 2023"
     doc = clean_document(page(caption, caption, P1, P2, "Sign up for our weekly briefing", "It is free", P3,

@@ -109,11 +109,23 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
 
     # ---- people per document
     people: list[_Person] = []
+    # only the known people this batch can touch (same surname key or same fuzzy bucket): incremental runs
+    # stay linear in the batch, not in the size of the entities table
+    wanted_keys: set[str] = set()
+    wanted_buckets: set[str] = set()
+    for _doc_id, ms in doc_mentions:
+        for m in ms:
+            if m.label == "PERSON":
+                sk = _skey_of(m)
+                wanted_keys.add(sk)
+                wanted_buckets.add(sk[:2])
     for k in known:
         if k.label != "PERSON":
             continue
-        p = _Person(surname_key(k.canonical_name), k.country_code, first_initial(k.canonical_name), known_id=k.entity_id,
-                    known=k)
+        ksk = surname_key(k.canonical_name)
+        if ksk not in wanted_keys and ksk[:2] not in wanted_buckets:
+            continue
+        p = _Person(ksk, k.country_code, first_initial(k.canonical_name), known_id=k.entity_id, known=k)
         p.names[k.canonical_name] += 1_000_000  # a known entity keeps its name
         if k.role:
             p.roles[k.role] += 1

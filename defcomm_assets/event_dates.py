@@ -2,17 +2,18 @@
 
 The cascade refuses to guess:
 
-1. ``explicit``  - a full or partial calendar date in the reporting sentence ("on 25 January",
-   "On October 7, 2019", "March 11 this year", "On 3-6 March"); a date without a year takes the
-   year of ``published_date`` (none -> unresolvable -> the cascade continues, then None).
-2. ``relative``  - "today", "yesterday", "tomorrow", "on Friday", "next week ... Monday" resolved
-   against ``published_date`` (a weekday of a reported past contact is the latest such day on or
-   before publication; of a planned contact the next one on or after it - the behaviour of
-   dateparser's ``PREFER_DATES_FROM='current_period'``, computed here without per-call parsing).
-3. ``context``   - the same, from the earlier sentences of the paragraph (a lead that dates the day).
-4. None.
+1. ``explicit`` / ``relative`` - the stated day closest to the trigger in the reporting sentence: a calendar
+   date found by ``dates.find_dates`` ("on 25 January", "On October 7, 2019", "On 3-6 March"; a date without
+   a year takes the year of ``published_date``, none -> unresolvable), or "today", "yesterday", "tomorrow",
+   "on Friday", "next week ... Monday" resolved against ``published_date`` (a weekday of a reported past
+   contact is the latest such day on or before publication, of a planned contact the next one on or after
+   it - what dateparser's ``PREFER_DATES_FROM='current_period'`` does, computed without per-call parsing).
+   Days that are only reference points ("since February 24", "the ministry said Friday") are skipped.
+2. ``context`` - the same, from the earlier sentences of the paragraph (a lead that dates the day).
+3. None. (event_rules adds ``same_occasion`` / ``lead_occasion``: an undated contact reported as part of a
+   dated one of the same sides, or on the sidelines of the article's dated lead contact, takes its day.)
 
-Pure Python, regexes compiled once.
+A stated but unresolvable day (a weekday with no publication date) stops the cascade. Regexes compiled once.
 """
 from __future__ import annotations
 
@@ -20,24 +21,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
+from .dates import find_dates
+
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-# "25 January 2024", "3-6 March", "on 25 January"
-_DMY = re.compile(r"\b" + _DAY + r"(?:\s*[-–]\s*[0-3]?\d)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?\b", re.I)
-# "October 7, 2019", "March 11", "June 17"
-_MDY = re.compile(r"\b" + _MON + r"\s+" + _DAY2 + r"(?:\s*[-–]\s*[0-3]?\d)?(?:,?\s+" + _YEAR + r")?\b", re.I)
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-_DOTTED = re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
 _REL = re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|this morning|this evening|this afternoon)\b(?!['’]s\s+visit)", re.I)
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:last|next|this|on|earlier on|late on|early on)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b",
@@ -70,39 +57,21 @@ def _mk(y: int | None, m: int, d: int) -> date | None:
 
 
 def explicit_dates(text: str, published: date | None) -> list[DateHit]:
-    """Calendar dates in ``text`` (value None when the year is neither stated nor inferable)."""
+    """Calendar dates in ``text`` (value None when the year is neither stated nor inferable).
+
+    Finding is ``dates.find_dates`` (the cleaning stage's explicit-date finder); here a yearless date takes the
+    publication year, or the year before when that would put it more than ~7 months after publication
+    ("December 30" in a January article)."""
     out: list[DateHit] = []
     if not _DIGIT.search(text):
         return out
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    for rx in (_ISO, _DOTTED):
-        for m in rx.finditer(text):
-            out.append(DateHit(m.start(), m.end(), _mk(int(m["y"]), int(m["m"]), int(m["d"])), "explicit"))
-            taken.append(m.span())
-    for rx, dkey in ((_DMY, "day"), (_MDY, "day2")):
-        for m in rx.finditer(text):
-            if not free(*m.span()):
-                continue
-            mon = MONTHS[m["mon"].lower().rstrip(".")]
-            day = int(m[dkey])
-            if not 1 <= day <= 31:
-                continue
-            if m["mon"].lower() == "may" and rx is _MDY and not m["year"]:
-                # "may 5" as a modal verb is rare but "May 5" capitalised is a date; require capital
-                if not m["mon"][0].isupper():
-                    continue
-            y = int(m["year"]) if m["year"] else (published.year if published else None)
-            val = _mk(y, mon, day)
-            # a yearless date far after publication belongs to the previous year ("December 30" in a January article)
-            if val and not m["year"] and published and (val - published).days > 200:
-                val = _mk(y - 1, mon, day)
-            out.append(DateHit(m.start(), m.end(), val, "explicit"))
-            taken.append(m.span())
-    out.sort(key=lambda h: h.start)
+    for dm in find_dates(text):
+        val = dm.date
+        if val is None and not dm.year_stated and published is not None:
+            val = _mk(published.year, dm.month, dm.day)
+            if val is not None and (val - published).days > 200:
+                val = _mk(published.year - 1, dm.month, dm.day)
+        out.append(DateHit(dm.start, dm.end, val, "explicit"))
     return out
 
 

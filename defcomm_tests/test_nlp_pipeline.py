@@ -44,3 +44,24 @@ def test_two_processes_give_the_same_mentions():
     two = [extract_mentions(d) for d in nlp.pipe(texts, batch_size=2, n_process=2)]
     assert one == two
     assert sum(len(m) for m in one) > 100
+
+
+def test_statistical_model_option_adds_rules_on_top(tmp_path):
+    """A user model (here a stand-in whose 'ner' is an EntityRuler, saved to disk) feeds its PERSON spans to the
+    rules; without it the same unknown name has no context and is not a person."""
+    model = spacy.blank("en")
+    ruler = model.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Bartholomew Quenby"}])
+    model.to_disk(tmp_path / "model")
+    nlp = build_pipeline(str(tmp_path / "model"))
+    assert nlp.pipe_names[0] == "ner" and nlp.pipe_names[-1] == "defcomm_mentions"
+    text = "The talks with Bartholomew Quenby went well in Warsaw."
+    assert [m.text for m in extract_mentions(nlp(text)) if m.label == "PERSON"] == ["Bartholomew Quenby"]
+    assert [m.text for m in extract_mentions(build_pipeline()(text)) if m.label == "PERSON"] == []
+
+
+def test_missing_model_is_a_clear_error():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="not installed"):
+        build_pipeline("en_core_web_definitely_not_installed")

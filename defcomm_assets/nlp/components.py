@@ -99,7 +99,7 @@ class GazetteerMatcher:
         return self
 
 
-def doc_mentions(doc: Doc, text: str | None = None) -> list[list]:
+def doc_mentions(doc: Doc, text: str | None = None, model_ner: bool = False) -> list[list]:
     """Rows of ``entities.compute_mentions`` for a Doc (uses the gazetteer spans and sentences when present)."""
     if text is None:
         text = doc_text(doc)
@@ -110,7 +110,11 @@ def doc_mentions(doc: Doc, text: str | None = None) -> list[list]:
     if SPANS_KEY in doc.user_data:
         places = [(a, b, text[a:b]) for a, b in doc.user_data[SPANS_KEY]]
     # (never doc.sents / has_annotation here: they walk every token in Python)
-    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY))
+    model_persons = None
+    if model_ner:
+        # a statistical model ran before us: its PERSON spans are extra candidates for the same rules
+        model_persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY), model_persons=model_persons)
 
 
 class RegexSentences:
@@ -156,9 +160,10 @@ class MentionRules:
     def __init__(self, nlp: Language, name: str = "defcomm_mentions", set_ents: bool = True):
         self.name = name
         self.set_ents = set_ents
+        self.model_ner = nlp.has_pipe("ner")
 
     def __call__(self, doc: Doc) -> Doc:
-        rows = doc_mentions(doc, doc_text(doc, pop=True))
+        rows = doc_mentions(doc, doc_text(doc, pop=True), self.model_ner)
         doc.user_data.pop(SENTS_KEY, None)
         doc.user_data.pop(SPANS_KEY, None)
         doc.user_data[USER_DATA_KEY] = rows

@@ -329,11 +329,13 @@ def _chain_evidence(text, chain, coordinated_first: bool):
 
 
 def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None,
-                     sent_starts: list[int] | None = None) -> list[list]:
+                     sent_starts: list[int] | None = None,
+                     model_persons: list[tuple[int, int]] | None = None) -> list[list]:
     """All mentions of one text as plain lists [label, start, end, canonical, country, role, key, text].
 
     `places`: (start, end, surface) gazetteer matches (from the PhraseMatcher); found by regex when None.
     `sent_starts`: char offsets where sentences start; a regex splitter is used when None.
+    `model_persons`: (start, end) PERSON spans of a statistical NER, when one ran: they count as person evidence.
     """
     if not text:
         return []
@@ -414,6 +416,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         lchain = _left_chain(text, items, ends, s)
         strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
         headline = _in_spans(heads, head_starts, s) if heads else False
+        by_model = bool(model_persons) and any(a < e and s < b for a, b in model_persons)
         if not multi:
             # surname-only mention: a person on its own only with a title right before it or a known surname
             known_sur = sk in sur_idx
@@ -422,6 +425,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 if strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES:
                     ok = True
                 elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None):
+                    ok = True
+                elif by_model:
                     ok = True
             if not ok:
                 persons.append({"s": s, "e": e, "text": name, "multi": False, "ok": False, "sk": sk,
@@ -442,7 +447,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             # known given name, or a gazetteer name
             is_person = bool(offs) or (len(real) == 2 and (title_left or fold(real[0]) in fnames))
         else:
-            is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames)
+            is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames or by_model)
             if not is_person and SPEECH_AFTER.match(text, e) is not None:
                 # "Firstname Lastname said ...": a known surname, or a short capitalised name
                 is_person = sk in sur_idx or (len(real) <= 3 and _looks_like_name(real))

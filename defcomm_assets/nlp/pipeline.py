@@ -13,7 +13,12 @@ from .components import TextKeepingTokenizer  # (importing components registers 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
     if spacy_model:
-        nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
+        try:
+            nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
+        except OSError as exc:
+            raise RuntimeError(
+                f"spaCy model {spacy_model!r} is not installed (nothing is downloaded at run time): install it into "
+                f"the environment, or leave spacy_model unset to use the built-in rule pipeline") from exc
     else:
         nlp = spacy.blank("en")
     if not isinstance(nlp.tokenizer, TextKeepingTokenizer):

@@ -174,6 +174,53 @@ def _decode_mostly_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str]
     return None
 
 
+# Code pages of DOS consoles and classic Mac OS: charset-normalizer often ranks them first on short texts,
+# but web pages are not written in them; they are used only when nothing else fits.
+_UNLIKELY_ENCODING = re.compile(r"^(cp(437|7\d\d|8\d\d|1006|1125)|mac_.*|hp_roman8|kz1048|ptcp154|koi8_t|tis_620)$")
+_CHAOS_TOLERANCE = 0.11
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# Non-ASCII characters a decoding may legitimately produce that are not letters.
+_OK_SYMBOLS = frozenset("\u00a0’‘“”„‚–—…•·«»‹›€£¥$°§©®™±×÷¶†‡‰′″¼½¾¹²³ªº¡¿\u00ad")
+
+
+def _suspicious(text: str) -> int:
+    """Non-ASCII characters that are neither letters nor common typography (mojibake of a wrong code page),
+    counted inside words, where a right code page puts letters."""
+    n = 0
+    for match in _NON_ASCII_RE.finditer(text):
+        ch, i = match.group(), match.start()
+        if ch.isalpha():
+            continue
+        if ch in _OK_SYMBOLS and not (0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+                                      and ch not in "’'·\u00ad"):
+            continue
+        n += 1
+    return n
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    """charset-normalizer's candidates, re-ranked: a decoding without mojibake symbols inside words first,
+    web code pages before DOS/Mac ones, then charset-normalizer's own order."""
+    from charset_normalizer import from_bytes
+
+    sample = data[:200_000]
+    matches = list(from_bytes(sample))
+    if not matches:
+        return None
+    floor = min(m.chaos for m in matches)
+    ranked = []
+    for order, m in enumerate(matches):
+        if m.chaos > floor + _CHAOS_TOLERANCE:
+            continue
+        try:
+            text = sample.decode(m.encoding, errors="ignore")[:20_000]
+        except LookupError:
+            continue
+        ranked.append((_suspicious(text) > 0, bool(_UNLIKELY_ENCODING.match(m.encoding)), round(m.chaos, 2), order,
+                       m.encoding))
+    return min(ranked)[-1] if ranked else matches[0].encoding
+
+
 def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
     """Decode text bytes. Returns (text, encoding) or (None, (reason, detail))."""
     for bom, encoding in _BOMS:
@@ -205,12 +252,9 @@ def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
             if _control_ratio(text) > 0.05:
                 return None, ("binary", "more than 5% control characters: not a text file")
             return text, encoding
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is None:
+        encoding = _legacy_encoding(data)
+        if encoding is None:
             return None, ("undecodable", "not UTF-8 and no legacy encoding fits the bytes")
-        encoding = best.encoding
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

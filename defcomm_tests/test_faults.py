@@ -82,7 +82,8 @@ def _good_files() -> dict[str, bytes]:
         "extra/page.html": (f"<html><head><title>Water board</title></head><body><nav>Home | News</nav>"
                             f"<article><p>{ENGLISH.replace('water', 'harbour')}</p></article></body></html>").encode(),
         "extra/menu_only.txt": MENU_ONLY.encode(),
-        "extra/it's; DROP TABLE raw_documents; --.txt": ENGLISH.replace("water", "forest").encode(),
+        "extra/it's; DROP TABLE raw_documents; --.txt": (ENGLISH.replace("water", "forest")
+                                                          + "Quote: it's'); DROP TABLE clean_documents; --\n").encode(),
         "extra/Міністр оборони 100%.txt": ENGLISH.replace("water", "railway").encode(),
         "extra/one_long_line.txt": ("word" * 30_000).encode(),
         "extra/nul_deep_inside.txt": (ENGLISH.replace("water", "power") + "x" * 9000 + "\x00\n" + ENGLISH).encode(),
@@ -233,7 +234,8 @@ def test_hostile_but_readable_files_are_decoded(con):
         assert rows[name][1] == ENGLISH, name
     assert rows["extra/truncated_utf8.txt"][1] == ENGLISH + "Café – “Żółć"
     assert rows["extra/utf8_bom.txt"][1].startswith("Regional")  # the BOM is not part of the text
-    assert rows["extra/it's; DROP TABLE raw_documents; --.txt"][1].startswith("Regional forest board")
+    sqlish = rows["extra/it's; DROP TABLE raw_documents; --.txt"][1]
+    assert sqlish == ENGLISH.replace("water", "forest") + "Quote: it's'); DROP TABLE clean_documents; --\n"
 
 
 def test_a_document_that_makes_a_stage_raise_is_recorded_and_skipped(fault_run, con):
@@ -371,3 +373,19 @@ def test_a_file_replaced_by_a_fifo_after_listing_does_not_block(tmp_path):
     os.mkfifo(p)  # reading this with a plain open() would wait forever for a writer
     result = read_document(f, 10_000)
     assert isinstance(result, Rejection) and result.reason == "unreadable"
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("Minister obrony narodowej rozmawiał z ministrem Ukrainy o wsparciu dla żołnierzy. " * 3, "cp1250"),
+    ("Ο υπουργός Άμυνας συναντήθηκε με τον ομόλογό του στην Αθήνα. " * 3, "cp1253"),
+    ("Министр обороны провёл телефонный разговор с польским коллегой. " * 5, "koi8_r"),
+])
+def test_legacy_code_pages_decode_without_mojibake(text, encoding):
+    decoded, _ = decode_bytes(text.encode(encoding))
+    assert decoded == text
+
+
+def test_typographic_quotes_of_a_windows_page_survive():
+    text = ("The minister said the talks were “constructive” – and it’s a start. " * 4)
+    decoded, encoding = decode_bytes(text.encode("cp1252"))
+    assert decoded == text, encoding

@@ -179,6 +179,11 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
         # a prepositional noun ("During their meeting, the ministers will discuss"): the main clause decides
         if re.search(r"^[^.;]{0,120}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|are to|is to)\b", post, re.I):
             return "planned"
+    if etype in ("visit", "meeting") and re.match(r"(?:visit|meeting)\b", trig, re.I) and re.search(
+            r"\b(?:discuss(?:ed|es|ing)?|agreed (?:on|to hold)|prepar\w+|arrang\w+|plans? for|organi[sz]\w+)\b[^.;]{0,80}"
+            r"\b(?:an?|another|new|next|future|possible)\s+(?:[\w-]+\s+){0,2}$", pre, re.I):
+        # "discussed ... an official visit to Romania": a visit talked about is a planned one
+        return "planned"
     if _PAST_NEAR.match(trig) or re.match(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b", trig, re.I):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"

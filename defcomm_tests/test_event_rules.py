@@ -406,3 +406,16 @@ def test_due_to_visit_on_thursday_is_a_planned_visit_on_the_coming_thursday():
     assert (evs["visit"].status, evs["visit"].event_date) == ("planned", date(2025, 3, 13))
     assert [p.country_code for p in evs["visit"].participants] == ["FR", "PL"]
     assert evs["meeting"].status == "planned"
+
+
+def test_a_visit_discussed_at_a_meeting_is_planned_but_talks_during_the_visit_are_not():
+    text = ("Romanian Defence Minister Gabriel Leș met Poland's ambassador Marcin Wilczek on Friday. Also discussed at the "
+            "meeting were an official visit to Romania by Poland's defence minister this spring.")
+    ms = people(text, ("Gabriel Leș", "RO"), ("Marcin Wilczek", "PL")) + mentions(
+        text, ("Romania", "GPE", "RO", None, 1), ("Poland", "GPE", "PL", None, 1))
+    got = {(e.event_type, e.status) for e in extract_events(text, ms, None)}
+    assert got == {("meeting", "occurred"), ("visit", "planned")}
+    text = ("German Defence Minister Boris Pistorius arrived in Lithuania on a visit. They discussed air defence during "
+            "the visit with Lithuanian Defence Minister Dovilė Šakalienė.")
+    ms = people(text, ("Boris Pistorius", "DE"), ("Dovilė Šakalienė", "LT")) + mentions(text, ("Lithuania", "GPE", "LT"))
+    assert {(e.event_type, e.status) for e in extract_events(text, ms, None)} == {("visit", "occurred")}

@@ -124,3 +124,8 @@ def test_seed_gold_persons_found_with_their_country():
         found = {(surname_key(v[0]), v[1]) for v in persons(text).values()}
         for gp in g["persons"]:
             assert (surname_key(gp["name"]), gp["country"]) in found, (g["doc"], gp["name"], found)
+
+
+def test_fallback_country_prefers_allegiance_over_destination():
+    ps = persons("Polish officials said that Minister Jan Borowiak will travel to Germany next week.")
+    assert ps["Jan Borowiak"][1] == "PL"

@@ -527,7 +527,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if _surname_close(name, off.name):
                 name = off.name
         if country is None:
-            country = _nearest_country(items, starts, sent_starts, g["mentions"])
+            country = _nearest_country(text, items, starts, sent_starts, g["mentions"])
         if country is None and doc_countries:
             country = doc_countries.most_common(1)[0][0]
         key = "per:" + g["sk"]
@@ -655,7 +655,11 @@ def _match_official(name: str, country: str | None, offs_lists) -> gz.Official |
     return next(iter(cands))
 
 
-def _nearest_country(items, starts, sent_starts, mentions) -> str | None:
+_PLACE_BEFORE = re.compile(r"\b(?:to|in|into|at|from|visit|visits|visited|visiting|toward|towards|across|near|over|"
+                           r"through|via|arrived in|left for)\s+(?:the\s+)?$", re.I)
+
+
+def _nearest_country(text, items, starts, sent_starts, mentions) -> str | None:
     """Fallback: the country/demonym closest to the person's first mention in the same sentence (a capital or
     metonym only when no state is named there: "in Brussels" says where, not whom one serves)."""
     names = gz.country_names()
@@ -673,6 +677,8 @@ def _nearest_country(items, starts, sent_starts, mentions) -> str | None:
             d = p["s"] - it.end if it.end <= p["s"] else it.start - p["e"]
             if it.kind == "gpe" and names.get(it.code) != it.value:
                 d += 100_000
+            elif it.kind == "gpe" and _PLACE_BEFORE.search(text, max(0, it.start - 24), it.start):
+                d += 50_000  # "is to visit the United Kingdom", "talks in Poland": where, not whose
             if best is None or d < best[0]:
                 best = (d, it.code)
         if best is not None:

@@ -193,7 +193,7 @@ def _continues(prev: str, t: str) -> bool:
     """``t`` continues a sentence hard-wrapped at the end of ``prev`` (no blank line between them)."""
     if len(prev) < 40 or not _WRAPPED.search(prev) or _BY_LINE.match(t):
         return False
-    if t[0].islower():
+    if t[0].islower() and t.count(" ") >= 2:  # not a lower-case label ("politics") under a headline
         return True
     last = prev.rsplit(" ", 1)[-1].lower()
     return prev.endswith(",") or last in _EN_STOP
@@ -448,8 +448,9 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
             good_tmpl = sum(ln.n for ln in tmpl if ln.cls == GOOD)
             spare_good = good_total and (good_total - good_tmpl) < 0.3 * good_total  # a syndicated copy
             for ln in tmpl:
-                if not (spare_good and ln.cls == GOOD):
-                    ln.cls, ln.kind = BAD, "template"
+                if ln.cls == GOOD and (spare_good or (ln.term and len(ln.words) < 25)):
+                    continue  # a syndicated copy / a stock sentence ("The ministry gave no details.")
+                ln.cls, ln.kind = BAD, "template"
 
     # a headline immediately followed by a date/timestamp line is an item of a list of articles
     for a, b in zip(lines, lines[1:]):
@@ -604,24 +605,8 @@ def _neighbour(lines: list[_Line], i: int, step: int, lo: int, hi: int) -> _Line
 
 
 def _paragraphs(kept: list[_Line]) -> list[str]:
-    out: list[str] = []
-    prev: _Line | None = None
-    for ln in kept:
-        t = ln.text
-        if (
-            prev is not None
-            and out
-            and not ln.gap
-            and ln.i == prev.i + 1
-            and len(prev.text) >= 40
-            and not prev.term
-            and re.search(r"[a-z,;]$", prev.text)
-        ):
-            out[-1] = out[-1] + " " + t  # a sentence wrapped over two lines
-        else:
-            out.append(t)
-        prev = ln
-    return out
+    # hard-wrapped sentences were rejoined before classification (``_continues``); every kept line is a paragraph
+    return [ln.text for ln in kept]
 
 
 def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> _Line | None:

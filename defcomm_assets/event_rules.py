@@ -150,6 +150,9 @@ _TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|
 _NEGATED = _rx(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
 _DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                       r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
+_CIVIL_ORGS = {"UN", "EU", "OSCE"}
+_SECURITY = _rx(r"defen[cs]|militar|security|army|armed|\bwar\b|troops|weapon|\barms\b|\bNATO\b|minist|general|command|"
+                r"ceasefire|peace|border|navy|naval|air force|strategic|intelligence|delegation|officials")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -931,6 +934,11 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     for ci, c in enumerate(merged):
         topics = topic_sets[ci]
         ev = c.reports[0]
+        if not topics and not any(_SECURITY.search(text[r.start:r.end]) for r in c.reports) and (
+                not any(x.person for x in c.sides) or any(x.cc in _CIVIL_ORGS for x in c.sides)):
+            # nothing about defence or security, and states/bodies only (trade talks, cultural agreements) or an
+            # organisation code that also covers civil agencies (the World Bank is coded UN): not a defence contact
+            continue
         if c.etype == "invitation":
             sides = list(c.sides)
             ev_text = text[c.reports[0].start:c.reports[0].end]

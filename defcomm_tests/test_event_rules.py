@@ -419,3 +419,18 @@ def test_a_visit_discussed_at_a_meeting_is_planned_but_talks_during_the_visit_ar
             "the visit with Lithuanian Defence Minister Dovilė Šakalienė.")
     ms = people(text, ("Boris Pistorius", "DE"), ("Dovilė Šakalienė", "LT")) + mentions(text, ("Lithuania", "GPE", "LT"))
     assert {(e.event_type, e.status) for e in extract_events(text, ms, None)} == {("visit", "occurred")}
+
+
+def test_trade_talks_between_states_are_not_defence_contacts():
+    text = "The United States and China held trade talks in Geneva on tariffs and rare earth exports."
+    ms = mentions(text, ("United States", "GPE", "US"), ("China", "GPE", "CN"), ("Geneva", "GPE", "CH"))
+    assert extract_events(text, ms, None) == []
+
+
+def test_a_call_with_a_civil_un_agency_head_without_security_matter_is_not_an_event():
+    text = "President Volodymyr Zelensky earlier had a phone call with President of the World Bank Ajay Banga."
+    ms = people(text, ("Volodymyr Zelensky", "UA"), ("Ajay Banga", "UN"))
+    assert extract_events(text, ms, None) == []
+    text = "President Volodymyr Zelensky had a phone call with UN Secretary-General António Guterres about the ceasefire."
+    ms = people(text, ("Volodymyr Zelensky", "UA"), ("António Guterres", "UN"))
+    assert dyads(extract_events(text, ms, None)) == [("call", ("UA", "UN"))]

@@ -37,6 +37,7 @@ from .records import CleanedDocument
 
 __all__ = [
     "clean_document",
+    "explain",
     "template_line_keys",
     "select_template_keys",
     "body_fingerprint",
@@ -391,8 +392,17 @@ def _prose_sample(lines: list[_Line]) -> str:
     return " ".join(parts) if parts else " ".join(ln.text for ln in lines)[:1000]
 
 
+def explain(raw_text: str, template_keys: frozenset[str] = frozenset()) -> list[tuple[str, str, str, bool]]:
+    """Why each line of a plain-text page was kept or dropped: (line, class, rule, kept), for debugging and
+    for per-rule statistics. ``class`` is good/near/short/bad, ``rule`` the rule that decided a drop
+    (vocab, date, cut, run, dup, related, soft, template, ...) or "" (classification and context)."""
+    trace: list = []
+    _clean_text(raw_text, template_keys, trace=trace)
+    return [(ln.text, ln.cls, ln.kind, ln.keep) for ln in trace]
+
+
 def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | None = None,
-                meta_title: str | None = None) -> CleanedDocument:
+                meta_title: str | None = None, trace: list | None = None) -> CleanedDocument:
     voc = _vocab()
     text = _normalise(raw_text)
     header_date = None
@@ -499,6 +509,8 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
         pub, src = meta_date, "html_meta"
 
     removed = [ln for ln in lines if not ln.keep and ln is not title_ln]
+    if trace is not None:
+        trace.extend(lines)
     return CleanedDocument(
         clean_text=clean_text,
         title=title,

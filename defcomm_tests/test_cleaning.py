@@ -459,3 +459,16 @@ _POOL = [
 def test_cleaning_is_idempotent_on_any_mix_of_page_lines(lines):
     once = clean_document("\n".join(lines))
     assert clean_document(once.clean_text).clean_text == once.clean_text
+
+
+def test_explain_says_which_rule_dropped_each_line():
+    from defcomm_assets.cleaning import explain
+
+    rows = {t: (cls, rule, kept) for t, cls, rule, kept in explain(page("Share on FacebookShare on Twitter", P1,
+                                                                         "16:56, 05.12.2025", P2, "Related Posts",
+                                                                         "Other headline one"))}
+    assert rows["Share on FacebookShare on Twitter"][1:] == ("vocab", False)
+    assert rows["16:56, 05.12.2025"][1:] == ("date", False)
+    assert rows["Related Posts"][1:] == ("cut", False)
+    assert rows[P1] == ("good", "", True)
+    assert rows["Other headline one"][2] is False

@@ -12,14 +12,14 @@ import re
 from .records import TOPICS
 
 _RULES: dict[str, str] = {
-    "air_defense": r"air[- ]defen[cs]e|air shield|missile defen[cs]e|anti-?aircraft|patriot system|interceptor missile|\bBMD\b|countering (?:russian )?missile",
+    "air_defense": r"air[- ]defen[cs]e|air policing|air shield|missile defen[cs]e|anti-?aircraft|patriot system|interceptor missile|\bBMD\b|countering (?:russian )?missile",
     "drones": r"\bdrones?\b|\bUAVs?\b|unmanned aerial|shaheds?\b|counter-?drone",
     "training": r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience",
     "intelligence_sharing": r"intelligence[- ]sharing|shar(?:e|ing) (?:of )?intelligence|intelligence cooperation|classified intelligence|intelligence exchange|exchange of intelligence|necessary intelligence|cooperation in intelligence",
     "joint_exercises": r"(?:joint|military|multinational|international)\s+(?:military\s+)?(?:training\s+)?exercises?|\bexercises?\b|\bdrills?\b",
     "cybersecurity": r"\bcyber",
     "defense_industry": r"defen[cs]e industr|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b",
-    "military_aid": r"military (?:aid|assistance|support)|aid to ukraine|support (?:for|to) ukraine|(?:supply|supplies|deliveries|delivery) of (?:weapons|arms|equipment)|weapons (?:supplies|deliveries)|needs of (?:the )?ukrain|urgent needs|military support|help ukraine|assistance to ukraine|defend themselves|support ukraine|supporting ukraine",
+    "military_aid": r"military (?:aid|assistance|support)|aid to ukraine|support (?:for|to) ukraine|(?:supply|supplies|deliveries|delivery) of (?:weapons|arms|equipment|\w+ (?:artillery|systems|tanks|missiles|ammunition|aircraft|jets))|aid package|weapons (?:supplies|deliveries)|needs of (?:the )?ukrain|urgent needs|military support|help ukraine|assistance to ukraine|defend themselves|support ukraine|supporting ukraine",
     "security_guarantees": r"security guarantee|security commitments|security assurances",
     "frontline_situation": r"front ?lines?|battlefield|situation at the front|operational situation|combat situation",
     "airspace_incident": r"airspace|violation of (?:the )?air|incursion|flew into",

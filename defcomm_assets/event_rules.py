@@ -293,6 +293,7 @@ class _Doc:
         self.mentions = ms
         self.starts = [m.start_char for m in ms]
         self.freq = Counter(m.key for m in ms if m.label == "PERSON" and m.key)
+        self.actor_cache: dict[tuple[int, int], str | None] = {}
 
     def in_span(self, a: int, b: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, a)
@@ -321,7 +322,17 @@ def _sentence_initial(text: str, sent_start: int, pos: int) -> bool:
 
 
 def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Mention]) -> str | None:
-    """For GPE/NORP/ORG mentions: 'side' (a state or body that acts) or None (a place, a modifier)."""
+    """For GPE/NORP/ORG mentions: 'side' (a state or body that acts) or None (a place, a modifier).
+    Memoised per mention: a long coordinated list ("Poland, Romania, ... and Turkey") stays linear."""
+    key = (m.start_char, m.end_char)
+    if key in doc.actor_cache:
+        return doc.actor_cache[key]
+    res = _actor_place(doc, m, sent_start, etype, ms)
+    doc.actor_cache[key] = res
+    return res
+
+
+def _actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Mention]) -> str | None:
     text = doc.text
     before = text[max(sent_start, m.start_char - 40):m.start_char]
     after = text[m.end_char:m.end_char + 60]
@@ -344,7 +355,7 @@ def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list
         return "side" if _ACTOR_NOUN.match(rest) or re.match(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|congress|committee|senate|navy|delegation)", rest, re.I) else None
     # coordination: "India and China", "Poland, Romania and Turkey" - as the first conjunct goes
     if re.search(r"(?:,|\band\b|&)\s*(?:the\s+)?$", before):
-        prev = [o for o in ms if o.end_char <= m.start_char and m.start_char - o.end_char <= 8 and o.label in ("GPE", "ORG", "NORP")]
+        prev = [o for o in ms if m.start_char - 8 <= o.end_char <= m.start_char and o.label in ("GPE", "ORG", "NORP")]
         if prev:
             return _is_actor_place(doc, prev[-1], sent_start, etype, ms)
     if _OF_ACTOR.search(before):

@@ -132,6 +132,11 @@ _NAV_WORDS = frozenset(
     viber vk ok copy link url instagram youtube tiktok threads bluesky mastodon flipboard pocket sms home news menu
     search login register subscribe comments comment more next previous prev top back close open rss feed""".split()
 )
+_PUBLISHER_VOICE = frozenset(
+    """journalism journalists reporters reporting newsroom donation donations donate paywall paywalls readers
+    subscribers subscription subscriptions membership advertisers""".split()
+)
+_WE = frozenset("we our us".split())
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 
@@ -305,6 +310,12 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
     if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
         ln.kind = "aside"
         return
+    if english and nw >= 12:
+        # the publisher speaking about itself: "we need reporters on the ground; your donation ..."
+        pub = sum(map(_PUBLISHER_VOICE.__contains__, words))
+        if pub >= 2 and sum(map(_WE.__contains__, words)) >= 2:
+            ln.kind = "appeal"
+            return
     if english:
         if (ln.n >= 120 and ln.sw >= 0.25) or (ln.term and nw >= 8 and ln.sw >= 0.2) or (ln.n >= 250 and ln.sw >= 0.15):
             ln.cls = GOOD
@@ -495,6 +506,8 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     kept = [ln for ln in lines if ln.keep]
     title = meta_title or (title_ln.text if title_ln is not None else None)
+    if title is None and kept and not kept[0].term and kept[0].n <= 250 and len(kept) > 1:
+        title = kept[0].text  # the page opens with its headline, long enough to pass for a paragraph
     if title:
         title = _GLUED_BYLINE.sub("", title).strip() or title
 

@@ -133,6 +133,16 @@ def test_article_sentences_that_share_words_with_furniture_are_kept(sentence):
     assert has(doc, sentence)
 
 
+def test_publisher_appeal_is_dropped_but_a_minister_speaking_to_reporters_is_kept():
+    appeal = ("In times like these we need our journalists in the field, and your donation lets us keep our reporting "
+              "free for all readers without a paywall.")
+    quote = ("\"We told our partners that we need more air defence systems,\" the minister told reporters after "
+             "the meeting in Brussels on Thursday.")
+    doc = clean_document(page(P1, appeal, P2, quote, P3))
+    assert not has(doc, appeal)
+    assert has(doc, quote) and has(doc, P2)
+
+
 def test_short_body_sentences_and_one_line_quotes_are_kept():
     short = "Umerov reported this on Telegram."
     quote = "“We will stand together until the end”"

@@ -678,6 +678,8 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
             seen_good += ln.cls == GOOD
             if seen_good > 1:
                 break
+            if ln.i > 0 and lines[ln.i - 1].kind == "headline+date":
+                continue  # the date of a related headline inside the article
             region.append(ln)
         cands = [ln for ln in region if ln.kind == "date" and ln.date is not None and ln.date.year_stated]
         if cands:

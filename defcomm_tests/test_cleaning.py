@@ -324,6 +324,12 @@ def test_byline_after_a_standfirst_that_opens_the_body():
     assert "From:" not in doc.clean_text and has(doc, P1)
 
 
+def test_the_date_of_a_related_headline_after_the_lead_is_not_a_byline():
+    doc = clean_document(page(P1, "Navy chief visits shipyard in the north", "5 March 2024", P2, P3))
+    assert doc.published_date is None
+    assert "Navy chief visits shipyard" not in doc.clean_text
+
+
 def test_a_date_deep_in_the_article_is_not_a_byline():
     doc = clean_document(page(P1, P2, P3, "12 March 2025", P1.replace("Friday", "Monday")))
     assert doc.published_date is None

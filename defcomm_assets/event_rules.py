@@ -171,7 +171,11 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     lo = max(0, t0 - 90)
     # the clause: stop at a sentence-internal boundary before the trigger that starts a new clause
     pre = sent[lo:t0]
-    cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind(" - "), pre.rfind(": "))
+    cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind(" - "), pre.rfind(": "), pre.rfind(", "),
+              pre.rfind("” "), pre.rfind('" '))
+    if re.search(r"\bto\s+$", pre) and cut >= 0:
+        # a purpose infinitive ("will pay a visit to Washington, D.C., to meet ...") follows its governing verb
+        cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind("” "), pre.rfind('" '))
     if cut >= 0:
         pre = pre[cut + 2:]
     post = sent[t0:min(len(sent), t1 + 100)]

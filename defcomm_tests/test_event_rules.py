@@ -434,3 +434,19 @@ def test_a_call_with_a_civil_un_agency_head_without_security_matter_is_not_an_ev
     text = "President Volodymyr Zelensky had a phone call with UN Secretary-General António Guterres about the ceasefire."
     ms = people(text, ("Volodymyr Zelensky", "UA"), ("António Guterres", "UN"))
     assert dyads(extract_events(text, ms, None)) == [("call", ("UA", "UN"))]
+
+
+def test_a_future_in_a_quote_before_the_report_does_not_make_the_contact_planned():
+    text = ("“We will continue to support Ukraine,” US Secretary of Defense Lloyd Austin said after meeting Ukrainian "
+            "Defence Minister Rustem Umerov in Brussels.")
+    ms = people(text, ("Lloyd Austin", "US"), ("Rustem Umerov", "UA"))
+    assert [(e.event_type, e.status) for e in extract_events(text, ms, None)] == [("meeting", "occurred")]
+
+
+def test_purpose_infinitive_after_a_future_visit_is_a_planned_meeting():
+    text = ("On 3-6 March, Lithuanian Defence Minister Arvydas Anušauskas will pay an official visit to Washington, D.C., "
+            "to meet with US Secretary of Defence Lloyd Austin.")
+    ms = people(text, ("Arvydas Anušauskas", "LT"), ("Lloyd Austin", "US")) + mentions(text, ("Washington", "GPE", "US"))
+    evs = {e.event_type: e for e in extract_events(text, ms, date(2024, 3, 3))}
+    assert evs["visit"].status == "planned" and evs["meeting"].status == "planned"
+    assert evs["visit"].event_date == date(2024, 3, 3)

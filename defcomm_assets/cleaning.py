@@ -114,7 +114,6 @@ _EN_STOP = frozenset(
 # ---------------------------------------------------------------------------------------------- regexes
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_HSPACE = re.compile(r"[^\S\n]+")
 _ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -454,7 +453,6 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
         ln.key = ln.label or ln.text.lower()
         counts[ln.key] = counts.get(ln.key, 0) + 1
     seen: set[str] = set()
-    dup_of_title_candidates: set[str] = {k for k, c in counts.items() if c > 1}
     for ln in lines:
         if counts[ln.key] > 1 and ln.cls != BAD:
             if ln.cls != GOOD or ln.key in seen:
@@ -583,7 +581,6 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
     good = [ln for ln in body if is_body(ln)]
     if not good:
         return
-    last_good = good[-1].i
     for ln in good:
         ln.keep = True
     # NEAR sentences next to article text (propagates through consecutive sentences)

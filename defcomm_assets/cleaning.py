@@ -5,10 +5,10 @@
 Plain text / Markdown path (what the corpus mostly is: captures of news pages), line by line:
 
 1. normalise: NFC, newlines, horizontal whitespace collapsed; a ``date YYYY-MM-DD`` header is taken off the
-   first line; Markdown images removed, Markdown links reduced to their text.
+   first line; Markdown images removed, Markdown links reduced to their text; hard-wrapped sentences rejoined.
 2. classify every line from the evidence it carries, jusText-style: length, terminal punctuation, stop-word
    density (English only; other languages use length and punctuation), page-furniture vocabulary
-   (``data/boilerplate_*.txt``), timestamps / date-only lines, related-link prefixes ("Read also: ..."),
+   (``data/boilerplate_*.txt``), the publisher's own appeals, timestamps / date-only lines, related-link prefixes ("Read also: ..."),
    repetition inside the page, and the corpus (``template_keys``: lines repeated across many documents of the
    same source folder) -> GOOD / NEAR / SHORT / BAD.
 3. context: the body starts at the first GOOD paragraph; section cut-offs ("Related Posts", "MORE ABOUT",
@@ -17,7 +17,8 @@ Plain text / Markdown path (what the corpus mostly is: captures of news pages), 
    kept next to article text; a single short line (sub-heading, one-line quote) only between article text.
 4. title: the headline-like line before the body (preferring one followed by a byline/date or repeated).
 5. published date, an ordered cascade that refuses to guess (``published_date_source`` says which fired):
-   ``byline`` (a date line between the headline and the body), ``dateline`` ("MIAMI (March 14, 2023) --" at
+   ``byline`` (a date line between the headline and the body, or right above the headline, or right after a
+   standfirst that opens the body; "Published" preferred to "Updated"), ``dateline`` ("MIAMI (March 14, 2023) --" at
    the start of the first paragraph), ``header`` (``date YYYY-MM-DD``), for HTML ``html_meta``; else None.
    Never a capture date above the headline, never a date inside a related-links list, never a year guessed.
 

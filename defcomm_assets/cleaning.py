@@ -669,7 +669,9 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
             # the page's own (capture date, top bar)
             region = [ln for ln in lines[max(0, title_ln.i - 2):body_start] if ln is not title_ln]
         else:
-            region = list(lines[max(0, body_start - 5):body_start])
+            # no headline found: only a date just above the body; the page's first line, when something stands
+            # between it and the body, is a top bar (capture date), not a byline
+            region = [ln for ln in lines[max(0, body_start - 3):body_start] if ln.i > 0 or body_start == 1]
         # ... or right after a standfirst that opens the body (before the second paragraph)
         seen_good = 0
         for ln in lines[body_start:body_start + 6]:

@@ -342,6 +342,13 @@ def test_orphaned_introduction_line_goes_with_what_it_introduced():
     assert has(doc, "The minister said:")
 
 
+def test_capture_date_on_top_of_a_page_without_headline_is_not_a_byline():
+    doc = clean_document(page("Tuesday, May 13, 2025", "Home", "News", P1, P2))
+    assert doc.published_date is None
+    doc = clean_document(page("Home", "12 March 2025", P1, P2))
+    assert doc.published_date == date(2025, 3, 12)
+
+
 def test_capture_date_above_the_page_is_never_the_publication_date():
     doc = clean_document(page("Tuesday, May 13, 2025", "Login", "Register", "Ministers agree on joint drone plan",
                               P1, P2, P3))

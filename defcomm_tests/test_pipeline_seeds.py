@@ -115,3 +115,37 @@ def test_mention_offsets_point_at_their_text(con):
     bad = q(con, """SELECT m.text FROM entity_mentions m JOIN clean_documents c USING (doc_id)
                     WHERE substr(c.clean_text, m.start_char + 1, m.end_char - m.start_char) <> m.text""")
     assert bad == []
+
+
+# Hand-computed from the seeds' gold events (defcomm_tests/fixtures/seeds_gold.jsonl): one contact per gold
+# event, month = the event's date, else the article's publication date, else NULL; pairs of a three-sided
+# meeting (PL-RO-TR) counted once each.
+EXPECTED_PAIR_MONTHS = sorted([
+    ("2024-01-01", "PL", "UA", "call", 2),  # Zaluzhnyi-Kukuła (25 Jan), Zelenskyy-Duda (undated, published 25 Jan)
+    ("2024-01-01", "PL", "UA", "invitation", 1),
+    ("2024-05-01", "PL", "UA", "negotiation", 1),
+    ("2025-09-01", "GB", "UA", "call", 1),
+    ("2025-09-01", "IT", "UA", "call", 1),
+    ("2025-09-01", "NATO", "UA", "call", 1),
+    ("2025-09-01", "PL", "UA", "call", 1),
+    ("2025-09-01", "PL", "UA", "meeting", 1),
+    (None, "PL", "RO", "meeting", 1),
+    (None, "PL", "RO", "video_call", 1),
+    (None, "PL", "TR", "meeting", 1),
+    (None, "PL", "UA", "call", 1),
+    (None, "PL", "UA", "invitation", 1),
+    (None, "RO", "TR", "meeting", 1),
+], key=repr)
+
+
+def test_models_match_hand_computed_counts(con):
+    rows = q(con, """SELECT cast(month AS VARCHAR), country_a, country_b, event_type, n_contacts
+                     FROM contacts_by_country_pair_month""")
+    assert sorted(rows, key=repr) == EXPECTED_PAIR_MONTHS
+    edge = q(con, """SELECT n_contacts, n_call, n_invitation, n_meeting, n_negotiation, dominant_type
+                     FROM network_edges WHERE country_a = 'PL' AND country_b = 'UA'""")
+    assert edge == [(8, 4, 2, 1, 1, "call")]
+    zaluzhnyi = q(con, """SELECT n_contacts, counterpart_countries, cast(first_date AS VARCHAR), cast(last_date AS VARCHAR)
+                          FROM official_activity WHERE canonical_name LIKE '%Zaluzhn%'""")
+    assert zaluzhnyi == [(2, ["PL"], "2024-01-25", "2024-01-25")]
+    assert q(con, "SELECT value FROM data_quality WHERE metric = 'contacts'") == [(13,)]

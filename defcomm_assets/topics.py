@@ -56,7 +56,11 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "bilateral_cooperation": ("cooperation", "partnership", "relations", "ties", "military-to-military"),
 }
 assert set(_ANCHORS) == set(_COMPILED)
-_GATES = {k: re.compile("|".join(re.escape(a) for a in v)) for k, v in _ANCHORS.items()}
+# One pass finds which anchors occur; an anchor also opens the topics of every anchor it contains
+# ("airspace" contains "air"), since a longer match hides the shorter ones inside it.
+_ALL_ANCHORS = sorted({a for v in _ANCHORS.values() for a in v}, key=len, reverse=True)
+_ANCHOR_RX = re.compile("|".join(re.escape(a) for a in _ALL_ANCHORS))
+_ANCHOR_TOPICS = {a: frozenset(t for t, v in _ANCHORS.items() if any(b in a for b in v)) for a in _ALL_ANCHORS}
 _EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces", re.I)
 assert set(_COMPILED) <= set(TOPICS)
 # Words that, near a keyword, mean the topic is not what the contact was about.
@@ -70,9 +74,12 @@ def topic_hits(text: str) -> frozenset[str]:
     ``"+bilateral"`` marks general cooperation stated explicitly as bilateral/strategic."""
     found = set()
     low = text.lower()
+    gated: set[str] = set()
+    for m in _ANCHOR_RX.finditer(low):
+        gated |= _ANCHOR_TOPICS[m.group(0)]
     for name in TOPICS:
         rx = _COMPILED.get(name)
-        if rx is None or _GATES[name].search(low) is None:
+        if rx is None or name not in gated:
             continue
         hits = [m for m in rx.finditer(text)]
         if not hits:

@@ -13,6 +13,8 @@ from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import stage_version
 from .common import POOL, preview, stage_metadata
 
+BATCH = 1000  # documents per insert
+
 RAW_CHECKS = [
     AssetCheckSpec("no_rejected_files", asset="raw_documents",
                    description="Warns when files of the source folder were rejected (see rejected_documents)."),
@@ -46,7 +48,24 @@ def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, set
         doc_owner = {v[0]: name for name, v in known.items()}
         listed = {f.source_name for f in files}
 
-        new_rows, rejections, replaced, touched = [], [], [], []
+        # Texts are written in batches as they are read, so memory stays bounded by a batch, not by the corpus.
+        batch: list[RawFile] = []
+        new_names: list[str] = []
+        rejections, replaced, touched = [], [], []
+        words = 0
+
+        def flush() -> None:
+            # A file whose content changed replaces its earlier version; later stages drop the old doc_id's rows.
+            db.delete_docs(con, "raw_documents", replaced)
+            replaced.clear()
+            # Same bytes known under a vanished name: take the new name.
+            db.delete_docs(con, "raw_documents", [r.doc_id for r in batch])
+            db.insert(con, "raw_documents", [
+                {"doc_id": r.doc_id, "source_name": r.file.source_name, "raw_text": r.text, "n_bytes": r.file.n_bytes,
+                 "ingested_at": at, "folder": r.file.folder, "encoding": r.encoding,
+                 "file_mtime_ns": r.file.mtime_ns, "missing_since": None} for r in batch])
+            batch.clear()
+
         for f in files:
             prev = known.get(f.source_name)
             if not settings.full_refresh:
@@ -61,7 +80,7 @@ def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, set
             if isinstance(result, RawFile):
                 owner = doc_owner.get(result.doc_id)
                 if prev and prev[0] == result.doc_id:
-                    touched.append((f, result))  # same bytes (mtime changed, reappeared or full refresh)
+                    touched.append((f, result.doc_id))  # same bytes (mtime changed, reappeared or full refresh)
                     counts["unchanged"] += 1
                     continue
                 if owner is not None and owner != f.source_name and owner in listed:
@@ -73,23 +92,19 @@ def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, set
                 else:
                     counts["new"] += 1
                 doc_owner[result.doc_id] = f.source_name
-                new_rows.append(result)
+                new_names.append(f.source_name)
+                words += len(result.text.split())
+                batch.append(result)
+                if len(batch) >= BATCH:
+                    flush()
             else:
                 rejections.append(result)
-
-        # A file whose content changed replaces its earlier version; later stages drop the old doc_id's rows.
-        db.delete_docs(con, "raw_documents", replaced)
-        new_ids = [r.doc_id for r in new_rows]
-        db.delete_docs(con, "raw_documents", new_ids)  # same bytes known under a vanished name: take the new name
-        db.insert(con, "raw_documents", [
-            {"doc_id": r.doc_id, "source_name": r.file.source_name, "raw_text": r.text, "n_bytes": r.file.n_bytes,
-             "ingested_at": at, "folder": r.file.folder, "encoding": r.encoding, "file_mtime_ns": r.file.mtime_ns,
-             "missing_since": None} for r in new_rows])
-        for f, r in touched:
+        flush()
+        for f, doc_id in touched:
             con.execute("UPDATE raw_documents SET file_mtime_ns = ?, missing_since = NULL WHERE doc_id = ?",
-                        [f.mtime_ns, r.doc_id])
+                        [f.mtime_ns, doc_id])
         # Rejections: one current row per rejected file.
-        good_names = [r.file.source_name for r in new_rows] + [f.source_name for f, _ in touched]
+        good_names = new_names + [f.source_name for f, _ in touched]
         db.delete_docs(con, "rejected_documents", good_names + [r.file.source_name for r in rejections],
                        column="source_name")
         db.insert(con, "rejected_documents", [
@@ -117,10 +132,9 @@ def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, set
         if by_reason:
             md += "\n\n**Rejected files**\n\n" + preview(con, """
                 SELECT source_name, reason, detail FROM rejected_documents ORDER BY seen_at DESC, source_name LIMIT 10""")
-        words = sum(len(r.text.split()) for r in new_rows)
         meta = stage_metadata(con, "raw_documents", md, {
             "files_listed": len(files),
-            "processed_docs": len(new_rows),
+            "processed_docs": len(new_names),
             "new_docs": counts["new"],
             "changed_docs": counts["changed"],
             "unchanged_docs": counts["unchanged"],

@@ -151,6 +151,7 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     mp.setattr(nlp_entities, "extract_mentions", extract_mentions)
     mp.setattr(event_rules, "extract_events", extract_events)
     mp.setattr(raw, "list_source_files", list_source_files)
+    mp.setattr(raw, "BATCH", 3)  # several insert batches in one stage transaction
 
 
 @pytest.fixture(scope="module")

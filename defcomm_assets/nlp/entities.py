@@ -54,7 +54,9 @@ APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*(?:who is |
 CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
 CONNECT_NO_AND = re.compile(r"(?:[ \t\u00a0,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
 _LOOSE_GAP = re.compile(r"(?:'s|’s)?[ \u00a0]+(?:[a-z][a-z-]+[ \u00a0]+){1,3}")
-COUNTERPART = re.compile(r"\b(?:counterparts?|colleagues?|homologues?|opposite numbers?|head|leader|chief)\b", re.I)
+# words that point at an office-holder named next ("his Polish counterpart X"); matched by the role trie
+COUNTERPART_WORDS = frozenset({"counterpart", "counterparts", "colleague", "colleagues", "homologue", "homologues",
+                               "opposite number", "opposite numbers", "chief"})
 
 STOP = frozenset(w.lower() for w in """
 The A An In On At By For From With Without To Of And But Or Nor As After Before During Since Until While When Where
@@ -152,7 +154,7 @@ def _space_or(ch):
 
 @lru_cache(maxsize=1)
 def _role_re() -> re.Pattern:
-    forms = {f.lower().replace("’", "'") for f in gz.roles()}
+    forms = {f.lower().replace("’", "'") for f in gz.roles()} | COUNTERPART_WORDS
     return re.compile(rf"(?<![\w-])(?:{trie_regex(forms, _space_or)})(?![\w-])", re.I)
 
 
@@ -194,11 +196,13 @@ def _items(text: str, places: list[tuple[int, int, str]]) -> list[_Item]:
             raw.append(_Item(s, e, p.label.lower(), p.code, p.canonical, t))
     for m in _role_re().finditer(text):
         t = m.group(0)
-        raw.append(_Item(m.start(), m.end(), "role", None, _norm_role(t), t))
+        lt = t.lower()
+        if lt in COUNTERPART_WORDS:
+            raw.append(_Item(m.start(), m.end(), "cp", None, lt, t))
+        else:
+            raw.append(_Item(m.start(), m.end(), "role", None, _norm_role(t), t))
     for m in _rank_re().finditer(text):
         raw.append(_Item(m.start(), m.end(), "rank", None, m.group(0), m.group(0)))
-    for m in COUNTERPART.finditer(text):
-        raw.append(_Item(m.start(), m.end(), "cp", None, m.group(0).lower(), m.group(0)))
     raw.sort(key=lambda i: (i.start, -(i.end - i.start)))
     out: list[_Item] = []
     last_end = -1
@@ -575,13 +579,13 @@ def _fuzzy_group(groups: dict, p: dict, full: bool):
     """Same person spelled two ways in one text (Millie / Milli, Hulqvist / Hultqvist): close surname keys,
     compatible first initial, and never a feminine/masculine pair."""
     sk = p["sk"]
-    if len(sk) < 4:
+    if len(sk) < 4 or not groups:
         return None
     best = None
     for k, g in groups.items():
-        if not p["ok"] and k[:1] != sk[:1]:
+        if k[:1] != sk[:1] and not p["ok"]:
             continue
-        if gendered_pair(sk, k):
+        if abs(len(k) - len(sk)) > 3 or gendered_pair(sk, k):
             continue
         if full and g["first"] and p["first"]:
             if first_initial(g["names"][0]) != p["fi"] or (g["first"] != p["first"] and fuzz.ratio(g["first"], p["first"]) < 70):

@@ -153,6 +153,8 @@ _DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusio
 _CIVIL_ORGS = {"UN", "EU", "OSCE"}
 _SECURITY = _rx(r"defen[cs]|militar|security|army|armed|\bwar\b|troops|weapon|\barms\b|\bNATO\b|minist|general|command|"
                 r"ceasefire|peace|border|navy|naval|air force|strategic|intelligence|delegation|officials")
+_LED_BY = _rx(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|headed|represented)\s+by\b|"
+              r"\bled\s+the\s+(?:\w+\s+){0,2}(?:side|delegation|team|negotiators)\b")
 _CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
@@ -872,6 +874,22 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             merged.append(c)
         else:
             _absorb(tgt, c)
+    # 2b. "The South Korean delegation is led by Lee Tae-woo", "Lt Gen A Sengupta led the Indian side": the named
+    #     head replaces the body or country standing for that side in the nearest contact reported before
+    for x in sents:
+        st_ = text[x.start:x.end]
+        if not _LED_BY.search(st_):
+            continue
+        heads = [m for m in doc.in_span(x.start, x.end) if m.label == "PERSON" and m.country_code]
+        for h in heads:
+            tgt = None
+            for c in merged:
+                if c.reports[0].start <= x.start and any(not y.person and y.cc == h.country_code for y in c.sides) \
+                        and not any(y.person and y.cc == h.country_code for y in c.sides):
+                    if tgt is None or c.reports[0].start >= tgt.reports[0].start:
+                        tgt = c
+            if tgt is not None:
+                tgt.sides = _dedupe([*tgt.sides, _side_of(h)])
     # 3. an undated contact of the same sides as a dated one in the article happened on its occasion
     #    (the invitation extended during the call, the talks during the visit)
     def earlier(c: _Cand) -> bool:

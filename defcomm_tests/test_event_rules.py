@@ -450,3 +450,13 @@ def test_purpose_infinitive_after_a_future_visit_is_a_planned_meeting():
     evs = {e.event_type: e for e in extract_events(text, ms, date(2024, 3, 3))}
     assert evs["visit"].status == "planned" and evs["meeting"].status == "planned"
     assert evs["visit"].event_date == date(2024, 3, 3)
+
+
+def test_the_named_head_of_a_delegation_replaces_the_country_side():
+    text = ("South Korea and the United States will hold their third round of cost sharing negotiations in Washington "
+            "next week. The South Korean delegation is led by Lee Tae-woo.")
+    ms = mentions(text, ("South Korea", "GPE", "KR"), ("United States", "GPE", "US"), ("Washington", "GPE", "US"),
+                  ("South Korean", "NORP", "KR")) + people(text, ("Lee Tae-woo", "KR"))
+    evs = extract_events(text, ms, date(2024, 6, 8))
+    assert [(e.event_type, e.status) for e in evs] == [("negotiation", "planned")]
+    assert {(p.name, p.country_code) for p in evs[0].participants} == {("Lee Tae-woo", "KR"), ("United States", "US")}

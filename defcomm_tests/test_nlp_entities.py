@@ -129,3 +129,9 @@ def test_seed_gold_persons_found_with_their_country():
 def test_fallback_country_prefers_allegiance_over_destination():
     ps = persons("Polish officials said that Minister Jan Borowiak will travel to Germany next week.")
     assert ps["Jan Borowiak"][1] == "PL"
+
+
+def test_companies_and_agencies_saying_things_are_not_people():
+    text = "Lockheed Martin said deliveries would start. Associated Press reported the deal, Interfax added."
+    assert persons(text) == {}
+    assert {m.text for m in mentions(text) if m.label == "ORG"} >= {"Lockheed Martin", "Associated Press"}

@@ -135,7 +135,6 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
      "talk"),
 ]
 _NOT_CONTACT = _rx(r"\b(?:hoax|prank|impost[eo]r|fake|bogus|pranksters?)\b")
-_PEACE_TALK_NOISE = _rx(r"\b(?:talk(?:s|ed)? about|spoke about|spoke of|talks? of)\b")
 _IN_PERSON = _rx(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
                  r"\bin-person\b|\bface-to-face\b|\bministerial\b|\bmeeting point\b|\bat the\b")
 _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasefire\b|\bcease-fire\b|\bsettlement\b|\bdelegations?\b|"
@@ -155,7 +154,6 @@ _SECURITY = _rx(r"defen[cs]|militar|security|army|armed|\bwar\b|troops|weapon|\b
                 r"ceasefire|peace|border|navy|naval|air force|strategic|intelligence|delegation|officials")
 _LED_BY = _rx(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|headed|represented)\s+by\b|"
               r"\bled\s+the\s+(?:\w+\s+){0,2}(?:side|delegation|team|negotiators)\b")
-_CALL_ON = _rx(r"\bcall(?:ed|s)? on\b")
 
 # ----------------------------------------------------------------------------------------------
 # status
@@ -214,7 +212,6 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
 # sides
 
 _LOC_PREP = re.compile(r"(?:\b(?:in|at|near|over|across|into|from|throughout|within|inside|around|towards?|against|about|on|for|under|via|through|across|along|by|beyond|off)\s+(?:the\s+)?$)", re.I)
-_TO_PREP = re.compile(r"\b(?:to|in|visiting|visited|visits|visit)\s+(?:the\s+)?$", re.I)
 _OF_ACTOR = re.compile(r"\b(?:ministry|ministries|minister|ministers|delegations?|government|governments|leaders?|representatives?|side|sides|president|presidents|army|armies|chiefs?|heads?|militar(?:y|ies)|defen[cs]e|prime ministers?|authorities|forces|commanders?|officials?|teams?|secretary|department|committee|parliament|navy|staff|ambassador|envoy)\b[^.,;:]{0,25}?\bof\s+(?:the\s+)?$", re.I)
 _ACTOR_NOUN = re.compile(
     r"^(?:\s*(?:and|,|&)\s*(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]+)?)*\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
@@ -767,9 +764,6 @@ def _initiator(s: str, sent: Sentence, sides: list[_Side], doc: _Doc) -> str | N
     return None
 
 
-_LOC_RX = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3})")
-
-
 _NOT_VENUE = re.compile(r"\b(?:situation|war|conflict|crisis|developments|events|attacks?|fighting|invasion|aggression|"
                         r"presence|troops|forces|brigade|battalion|units?|base|bases|operations?|interests|support|peace|stability|security|deployment|situation)\s+(?:\w+\s+)?$", re.I)
 
@@ -784,9 +778,6 @@ def _location(s: str, locs: list[str], a: int = 0) -> str | None:
             if best is None or abs(m.start() - a) < best[0]:
                 best = (abs(m.start() - a), l)
     return best[1] if best else None
-
-
-_IN_PERSON_TYPES = ("meeting", "visit", "negotiation", "agreement")
 
 
 def _merge_key(c: _Cand) -> frozenset[str]:

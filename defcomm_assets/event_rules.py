@@ -2,28 +2,37 @@
 
 ``extract_events(text, mentions, published_date, title=None) -> list[EventRecord]``
 
-How a row comes about (every row names its ``rule``):
+How a row comes about (every row names its ``rule``: trigger rule, trigger words, and how a generic word was
+typed, e.g. ``talk:held talks->meeting``):
 
-1. The clean text is split into paragraphs (lines) and sentences by a cheap rule splitter that knows
-   titles and initials ("Gen.", "U.S.", "J."). Lines that look like headlines of related-links lists
-   (no closing punctuation) and "Read also" lines report nothing.
-2. Trigger phrases (compiled once) give candidate types: ``call`` (phone/telephone), ``video_call``
-   (video conference/link, virtually), ``meeting`` (met, talks at, received, welcomed, hosted),
-   ``visit`` (visit, arrived in, travel to), ``negotiation`` (formal negotiations/rounds),
-   ``agreement`` (signed/adopted + agreement/memorandum/communique), ``invitation`` (invited).
-   Bare "conversation", "talks", "spoke with", "discussed" are *generic*: they join an explicit contact of
-   the same sides in the article, else become a ``meeting`` when travel/place is stated, else a ``call``.
-3. Sides come from the entities stage's mentions in the sentence: persons with a country first, then
-   bodies/countries that act (not places: "in Riyadh" is a location, "Russian drones" is not an actor).
-   Back-references - "he", "the minister", "his counterpart", "the two ministers", "the sides" - take the
-   sides of the article's previous contact or its last subject. At least two distinct countries or the
-   sentence reports no international contact (domestic meetings drop out here).
-4. Status ``planned`` when a future marker governs the trigger ("will", "is set to", "agreed that ...
-   will", "next week"), else ``occurred``.
-5. Reports of the same sides and type in one article are merged into one event (headline, lead and quote
-   of one call are one row); the date, location and topics are gathered from all of its reports.
+1. The clean text is split into paragraphs (lines) and sentences by a cheap rule splitter that knows titles
+   and initials ("Gen.", "U.S.", "Lloyd J. Austin"). Lines without closing punctuation (headlines, related-link
+   lists, timestamps) and "Read also" lines report nothing; the headline's contact is reported by the body.
+2. Trigger phrases (compiled once, gated by cheap substring checks) give candidate types: ``call``
+   (phone/telephone/teleconference), ``video_call`` (video conference/link, virtually), ``meeting`` (met,
+   received, welcomed, hosted, on the sidelines), ``visit`` (visit, arrived in, travel to, welcome X to Y),
+   ``negotiation`` (formal negotiations, rounds, talks on a treaty), ``agreement`` (signed/adopted/inked +
+   agreement/memorandum/communique/deal), ``invitation`` (invited, at the invitation of). Hoaxes, refused or
+   proposed talks ("not ready for talks", "called for talks") are no contact.
+   *Generic* words: "conversation", "held talks", "spoke with" join an explicit contact of the same sides in
+   the article, else become a ``meeting`` when travel or a venue is stated, else a ``call`` (unstated medium,
+   no travel); anaphoric "the meeting", "the talks", "discussed" only join a contact or take the medium the
+   article stated last (the "video meeting" of the lead) - they never invent one.
+3. Sides come from the entities stage's mentions: persons with a country first, then bodies/countries that
+   act (subject, "with/between X", "ministry of X", "the Ukrainian and American delegations") - not places
+   ("talks in Riyadh"), modifiers ("Russian drones", "the NATO summit") or passive agents. Back-references -
+   "he", "the (Turkish) minister", "his/my counterpart", "the two ministers", "the sides", "today's visit" -
+   take the article's last subject or previous contact. A visit is visitor + host (the place right after
+   the trigger). A caller speaking with several counterparts makes separate bilaterals unless the text names
+   one joint call. At least two distinct countries, or no international contact (domestic meetings drop out).
+4. Status ``planned`` when a future marker governs the trigger inside its clause ("will", "is due to",
+   "agreed that ... will", "should be held", a visit "discussed"), else ``occurred``.
+5. Reports of the same sides (same countries, compatible persons), type and status in one article merge into
+   one event (headline, lead and quote of one call are one row); date, venue, initiator and topics gather
+   from all of its reports; a delegation's named head ("led by X") replaces the country standing for it.
+6. Contacts with nothing about defence or security where only states act (trade talks) are dropped.
 
-Pure module: no Dagster, no spaCy model; regexes compiled at import.
+Pure module: no Dagster, no spaCy model; regexes compiled at import; linear in the document.
 """
 from __future__ import annotations
 

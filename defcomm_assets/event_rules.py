@@ -134,7 +134,7 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
      "negotiate"),
     ("visit", _rx(r"\bwelcom(?:ed|es|e|ing)\b(?=[^.;]{0,80}?\bto\s+(?:the\s+)?[A-Z])|\bvisit(?:s|ed|ing)?\b|\barriv(?:ed|es|e|ing)\s+(?:in|at)\b|\btravel(?:s|led|ed|ling|ing)?\s+to\b|\b(?:trip|tour|journey)\s+to\b"),
      "visit"),
-    ("meeting", _rx(r"\bmet\b|\bmeet(?:s|ing|ings)?\b|\breceived\b(?!\s+(?:a\s+|on\s+\w+\s+)?(?:tele)?(?:phone|call))|\breceives\b|"
+    ("meeting", _rx(r"\bmet\b|\bmeet(?:s|ing|ings)?\b|\breceived\b(?!\s+(?:a\s+|on\s+\w+\s+)?(?:tele)?(?:phone|call))|\breceives\b|\breceive\s+(?=(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}?(?:colleague|counterpart|delegation|minister|president|chief|general|ambassador|prime minister|secretary))|"
                     r"\bwelcom(?:ed|es|ing)\b|\bhosted\b|\bhosts\b|\bcall(?:ed|s)? on\b|\bsidelines\b|\binterview with\b|\bbilateral talks\b|\battended\b|"
                     r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
      "meet"),

@@ -460,3 +460,13 @@ def test_the_named_head_of_a_delegation_replaces_the_country_side():
     evs = extract_events(text, ms, date(2024, 6, 8))
     assert [(e.event_type, e.status) for e in evs] == [("negotiation", "planned")]
     assert {(p.name, p.country_code) for p in evs[0].participants} == {("Lee Tae-woo", "KR"), ("United States", "US")}
+
+
+def test_will_receive_his_colleague_tomorrow_is_a_planned_meeting_and_receiving_weapons_is_not():
+    text = "Minister Guido Crosetto will receive his Japanese colleague Minoru Kihara tomorrow in Rome."
+    ms = people(text, ("Guido Crosetto", "IT"), ("Minoru Kihara", "JP")) + mentions(text, ("Rome", "GPE", "IT"))
+    evs = extract_events(text, ms, date(2025, 3, 8))
+    assert [(e.event_type, e.status, e.event_date) for e in evs] == [("meeting", "planned", date(2025, 3, 9))]
+    text = "Ukraine will receive the first F-16 jets from Denmark next month, Defence Minister Rustem Umerov said."
+    ms = people(text, ("Rustem Umerov", "UA")) + mentions(text, ("Ukraine", "GPE", "UA"), ("Denmark", "GPE", "DK"))
+    assert extract_events(text, ms, None) == []

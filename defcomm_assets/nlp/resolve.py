@@ -245,12 +245,12 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
             k = known_by_id[eid]
             aliases.update(k.aliases)
             ent = Entity(eid, k.canonical_name, "PERSON", k.country_code or country, k.role or role,
-                         tuple(sorted(aliases | {k.canonical_name})))
+                         tuple(sorted(aliases)))
             changed = ent != k
         else:
             ckey = min(p.skey for p in ps)
             eid = "per:" + _h(f"{ckey}|{country or ''}|{fi}")
-            ent = Entity(eid, canonical, "PERSON", country, role, tuple(sorted(aliases | {canonical})))
+            ent = Entity(eid, canonical, "PERSON", country, role, tuple(sorted(aliases)))
             changed = True
         for p in ps:
             for di, mi in p.slots:

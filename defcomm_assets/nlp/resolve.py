@@ -19,9 +19,8 @@ Non-person mentions: ``gpe:<CC>`` for a country and its demonym, ``gpe:<CC>:<pla
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -35,19 +34,21 @@ def _h(s: str, n: int = 12) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
 
 
-@dataclass
 class _Person:
     """One person in one document (or a known entity)."""
 
-    skey: str
-    country: str | None
-    fi: str
-    names: Counter = field(default_factory=Counter)  # canonical names seen (weighted by documents)
-    roles: Counter = field(default_factory=Counter)
-    aliases: set = field(default_factory=set)
-    known_id: str | None = None
-    known: Entity | None = None
-    slots: list = field(default_factory=list)  # (doc index, mention index)
+    __slots__ = ("skey", "country", "fi", "names", "roles", "aliases", "known_id", "slots")
+
+    def __init__(self, skey: str, country: str | None, fi: str, known_id: str | None = None):
+        self.skey, self.country, self.fi, self.known_id = skey, country, fi, known_id
+        self.names: dict[str, int] = {}  # canonical names seen (weighted by documents)
+        self.roles: dict[str, int] = {}
+        self.aliases: set[str] = set()
+        self.slots: list[tuple[int, int]] = []  # (doc index, mention index)
+
+
+def _add(counter: dict, key, n: int = 1) -> None:
+    counter[key] = counter.get(key, 0) + n
 
 
 class _UF:
@@ -112,23 +113,23 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
     # only the known people this batch can touch (same surname key or same fuzzy bucket): incremental runs
     # stay linear in the batch, not in the size of the entities table
     wanted_keys: set[str] = set()
-    wanted_buckets: set[str] = set()
+    wanted_buckets: set[tuple[str | None, str]] = set()
     for _doc_id, ms in doc_mentions:
         for m in ms:
             if m.label == "PERSON":
                 sk = _skey_of(m)
                 wanted_keys.add(sk)
-                wanted_buckets.add(sk[:2])
+                wanted_buckets.add((m.country_code, sk[:2]))
     for k in known:
         if k.label != "PERSON":
             continue
         ksk = surname_key(k.canonical_name)
-        if ksk not in wanted_keys and ksk[:2] not in wanted_buckets:
+        if ksk not in wanted_keys and (k.country_code, ksk[:2]) not in wanted_buckets:
             continue
-        p = _Person(ksk, k.country_code, first_initial(k.canonical_name), known_id=k.entity_id, known=k)
-        p.names[k.canonical_name] += 1_000_000  # a known entity keeps its name
+        p = _Person(ksk, k.country_code, first_initial(k.canonical_name), known_id=k.entity_id)
+        p.names[k.canonical_name] = 1_000_000  # a known entity keeps its name
         if k.role:
-            p.roles[k.role] += 1
+            p.roles[k.role] = 1
         p.aliases.update(k.aliases)
         people.append(p)
     for di, (_doc_id, ms) in enumerate(doc_mentions):
@@ -141,9 +142,9 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
             p = local.get(key)
             if p is None:
                 p = local[key] = _Person(_skey_of(m), m.country_code, first_initial(m.canonical_name or m.text))
-                p.names[m.canonical_name or m.text] += 1
+                p.names[m.canonical_name or m.text] = 1
                 if m.role:
-                    p.roles[m.role] += 1
+                    p.roles[m.role] = 1
             p.aliases.add(m.text)
             p.slots.append((di, mi))
         people.extend(local.values())
@@ -205,7 +206,9 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
                         continue  # John Healey is not James Heappey
                 uf.union(ia, ib)
     # (c) documents that name a person without a country: the cluster with the same key (the biggest)
-    size = Counter(uf.find(i) for i in range(n))
+    size: dict[int, int] = {}
+    for i in range(n):
+        _add(size, uf.find(i))
     by_skey: dict[str, list[int]] = defaultdict(list)
     for (skey, cc, fi), i in heads.items():
         by_skey[skey].append(i)
@@ -226,18 +229,28 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
     out: dict[str, Entity] = {}
     for members in clusters.values():
         ps = [people[i] for i in members]
-        known_ids = sorted({p.known_id for p in ps if p.known_id})
-        countries = Counter(p.country for p in ps if p.country)
-        country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
-        fis = Counter(p.fi for p in ps if p.fi)
-        fi = min(fis, key=lambda f: (-fis[f], f)) if fis else ""
-        names: Counter = Counter()
-        roles: Counter = Counter()
-        aliases: set = set()
-        for p in ps:
-            names.update(p.names)
-            roles.update(p.roles)
-            aliases.update(p.aliases)
+        if len(ps) == 1:
+            p0 = ps[0]
+            known_ids = [p0.known_id] if p0.known_id else []
+            country, fi = p0.country, p0.fi
+            names, roles, aliases = p0.names, p0.roles, set(p0.aliases)
+        else:
+            known_ids = sorted({p.known_id for p in ps if p.known_id})
+            countries: dict = {}
+            fis: dict = {}
+            names, roles, aliases = {}, {}, set()
+            for p in ps:
+                if p.country:
+                    _add(countries, p.country)
+                if p.fi:
+                    _add(fis, p.fi)
+                for k2, v in p.names.items():
+                    _add(names, k2, v)
+                for k2, v in p.roles.items():
+                    _add(roles, k2, v)
+                aliases.update(p.aliases)
+            country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+            fi = min(fis, key=lambda f: (-fis[f], f)) if fis else ""
         canonical = max(names, key=lambda nm: _name_score(nm, names[nm])) if names else ""
         role = min(roles, key=lambda r: (-roles[r], r)) if roles else None
         if known_ids:

@@ -390,3 +390,36 @@ def test_typographic_quotes_of_a_windows_page_survive():
     text = ("The minister said the talks were “constructive” – and it’s a start. " * 4)
     decoded, encoding = decode_bytes(text.encode("cp1252"))
     assert decoded == text, encoding
+
+
+def test_a_subfolder_that_cannot_be_listed_is_reported_not_skipped(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(ENGLISH)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.txt").write_text(ENGLISH)
+    real_scandir = os.scandir
+
+    def scandir(path):  # what a folder without read permission does for a non-root user
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files = {f.source_name: f for f in list_source_files(tmp_path)}
+    assert set(files) == {"ok.txt", "locked/"}
+    result = read_document(files["locked/"], 10_000)
+    assert isinstance(result, Rejection) and result.reason == "unreadable" and "folder" in result.detail
+
+
+def test_a_file_without_read_permission_is_unreadable(tmp_path, monkeypatch):
+    (tmp_path / "secret.txt").write_text(ENGLISH)
+    [f] = list_source_files(tmp_path)
+    real_open = os.open
+
+    def deny(path, *args, **kwargs):  # root ignores chmod 000, so the refusal is simulated
+        if str(path).endswith("secret.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    result = read_document(f, 10_000)
+    assert isinstance(result, Rejection) and result.reason == "unreadable" and "Permission denied" in result.detail

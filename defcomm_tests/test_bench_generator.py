@@ -121,3 +121,21 @@ def test_every_template_slot_is_fillable(gen):
         for tpl in items:
             out = tpl.format_map(slots)
             assert "{" not in out and "}" not in out, (section, tpl)
+
+
+def test_benchmark_removes_only_the_increment_and_formats_rates(gen, tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_run_benchmark", _GEN_PATH.parent / "run_benchmark.py")
+    rb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rb)
+    gen.generate_corpus(tmp_path, 30, seed=1)
+    base = _read_tree(tmp_path)
+    gen.generate_corpus(tmp_path, 5, seed=1, start=30)
+    assert len(_read_tree(tmp_path)) == 35
+    assert rb.remove_extra(tmp_path, 30) == 5
+    assert _read_tree(tmp_path) == base
+    # per-stage rates come from the runner's metadata; stages without processed_docs count the corpus
+    run = {"summary": {"stage_metadata": {"a": {"processed_docs": 10, "elapsed_s": 2.0, "peak_rss_mb": 5.0},
+                                          "b": {"elapsed_s": 4.0}}}, "timeline": []}
+    rows = {r["stage"]: r for r in rb._stage_rows(run, n_docs=20, n_words=2000)}
+    assert rows["a"]["articles_s"] == 5.0 and rows["a"]["words_s"] == 500.0
+    assert rows["b"]["docs"] == 20 and rows["b"]["words_s"] == 500.0

@@ -151,6 +151,18 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 _UTF8_MULTI_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+_CONTROL_BYTES = bytes(i for i in range(32) if chr(i) not in "\n\r\t\f\v")
+
+
+def _control_ratio_utf8(data: bytes) -> float:
+    """_control_ratio of valid UTF-8 bytes, computed on the bytes (C speed): the same C0 controls, and U+FFFD."""
+    sample = data[:20000]
+    if not sample:
+        return 0.0
+    bad = len(sample) - len(sample.translate(None, _CONTROL_BYTES)) + sample.count(b"\xef\xbf\xbd")
+    return bad / len(sample)
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
@@ -244,7 +256,9 @@ def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
         return None, ("binary", "contains NUL bytes: not a text file")
     try:
         text = data.decode("utf-8")
-        encoding = "utf-8"
+        if _control_ratio_utf8(data) > 0.05:
+            return None, ("binary", "more than 5% control characters: not a text file")
+        return text, "utf-8"
     except UnicodeDecodeError as exc:
         damaged = _decode_mostly_utf8(data, exc)
         if damaged is not None:
@@ -272,7 +286,9 @@ def read_document(file: SourceFile, max_bytes: int) -> RawFile | Rejection:
         return Rejection(file, "unreadable", "a symbolic link whose target does not exist (or loops)")
     if file.kind == "special":
         return Rejection(file, "unreadable", "not a regular file (FIFO, socket or device)")
-    suffix = Path(file.source_name).suffix.lower()
+    suffix = os.path.splitext(file.source_name)[1].lower()
+    if suffix == ".":  # as Path.suffix: "a." has none
+        suffix = ""
     if suffix not in TEXT_SUFFIXES:
         return Rejection(file, "unsupported_type", f"files ending in {suffix} are not read (text, Markdown and HTML are)")
     if file.n_bytes > max_bytes:
@@ -290,15 +306,20 @@ def read_document(file: SourceFile, max_bytes: int) -> RawFile | Rejection:
         return Rejection(file, "unreadable", f"cannot be read: {exc.strerror or exc}")
     try:
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
                 return Rejection(file, "unreadable", "not a regular file (FIFO, socket or device)")
-            data = fh.read(max_bytes + 1)
+            # read(n) allocates n bytes up front: ask for what the file holds (plus one byte to notice growth).
+            size = st.st_size
+            data = fh.read(min(size, max_bytes) + 1)
+            if len(data) > size and len(data) <= max_bytes:  # it grew since the stat: read on to the limit
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         return Rejection(file, "unreadable", f"cannot be read: {exc.strerror or exc}")
     if len(data) > max_bytes:
         return Rejection(file, "too_large", f"grew past the limit of {max_bytes} bytes while being read")
     file = SourceFile(file.source_name, file.path, len(data), file.mtime_ns, file.kind)
-    if not data.strip():
+    if not data or data.isspace():
         return Rejection(file, "empty", "the file is empty or only whitespace")
     text, info = decode_bytes(data)
     if text is None:

@@ -61,7 +61,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 _SKIP_LINE = re.compile(
     r"^\W*(?:read (?:also|more)|see also|also read|related|more about|latest|tags?:|share|advertis|subscribe|"
     r"photo(?:graph)?:|©|follow us|sign up)", re.I)
-_CLOSED_LINE = re.compile(r"[.!?…:;,\"'”’)\]»]\s*$")
+_CLOSERS = frozenset(".!?…:;,\"'”’)]»")
 
 
 @dataclass(frozen=True)
@@ -83,19 +83,21 @@ def split_sentences(text: str) -> list[Sentence]:
         if not stripped:
             continue
         para += 1
-        reportable = bool(_CLOSED_LINE.search(stripped)) and not _SKIP_LINE.match(stripped)
+        reportable = stripped[-1] in _CLOSERS and not _SKIP_LINE.match(stripped)
         if not reportable and len(stripped.split()) > 30:
             reportable = not _SKIP_LINE.match(stripped)  # long unpunctuated body text (cut-off paragraph)
         s = lstart + (len(line) - len(line.lstrip()))
         for m in _SENT_BREAK.finditer(line):
             cut = lstart + m.start()
-            w = _WORD_BEFORE.search(line[: m.start()])
+            lo = max(0, m.start() - 40)  # bounded look-behind: linear in the line
+            w = _WORD_BEFORE.search(line, lo, m.start())
             word = (w.group(1) if w else "").lower().strip(".")
             if word in _ABBREV:
                 continue
             if len(word) == 1 and w is not None and w.group(1)[0].isupper():
                 # an initial ("Lloyd J. Austin", "S. Korea") unless a lowercase word precedes it ("on X. He ...")
-                prev = line[: w.start()].rstrip().rsplit(" ", 1)[-1] if line[: w.start()].strip() else ""
+                head = line[max(0, w.start() - 40): w.start()]
+                prev = head.rstrip().rsplit(" ", 1)[-1] if head.strip() else ""
                 if not prev or prev[:1].isupper() or not prev[:1].isalpha():
                     continue
             e = lstart + m.end()
@@ -445,17 +447,23 @@ _TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
     ("talk", "conversation", "spoke", "speak", "interact"),
 )
 assert len(_TRIGGER_ANCHORS) == len(_TRIGGERS)
-_TRIGGER_GATES = tuple(re.compile("|".join(re.escape(a) for a in anchors)) for anchors in _TRIGGER_ANCHORS)
-_ANY_TRIGGER = re.compile("|".join(sorted({re.escape(a) for anchors in _TRIGGER_ANCHORS for a in anchors}, key=len, reverse=True)))
+# one pass over a sentence finds the anchors; an anchor opens every pattern whose anchors it contains
+_ALL_TRIGGER_ANCHORS = sorted({a for anchors in _TRIGGER_ANCHORS for a in anchors}, key=len, reverse=True)
+_ANY_TRIGGER = re.compile("|".join(re.escape(a) for a in _ALL_TRIGGER_ANCHORS))
+_ANCHOR_TRIGGERS = {a: frozenset(k for k, anchors in enumerate(_TRIGGER_ANCHORS) if any(b in a for b in anchors))
+                    for a in _ALL_TRIGGER_ANCHORS}
 
 
 def _find_triggers(s: str) -> list[tuple[str, int, int, str]]:
     found: list[tuple[str, int, int, str]] = []
     low = s.lower()
-    if _ANY_TRIGGER.search(low) is None:
+    gated: set[int] = set()
+    for m in _ANY_TRIGGER.finditer(low):
+        gated |= _ANCHOR_TRIGGERS[m.group(0)]
+    if not gated:
         return found
-    for (etype, rx, rule), gate in zip(_TRIGGERS, _TRIGGER_GATES):
-        if gate.search(low) is None:
+    for k, (etype, rx, rule) in enumerate(_TRIGGERS):
+        if k not in gated:
             continue
         for m in rx.finditer(s):
             found.append((etype, m.start(), m.end(), rule))
@@ -555,7 +563,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         else:
             persons = [_side_of(m) for m in doc.in_span(sent.start, sent.end) if m.label == "PERSON" and m.country_code]
             bodies, locs = [], []
-        subj_ref = _subject_ref(doc, s, sent, persons, bodies, st)
+        subj_ref = _subject_ref(doc, s, sent, persons, bodies, st) if triggers else None
         made_here: list[_Cand] = []
         trig = _dedupe_trigger_types(triggers)
         claimed: dict[int, set[str]] = {}
@@ -878,7 +886,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     #     head replaces the body or country standing for that side in the nearest contact reported before
     for x in sents:
         st_ = text[x.start:x.end]
-        if not _LED_BY.search(st_):
+        if " by " not in st_ and " led " not in st_ or not _LED_BY.search(st_):
             continue
         heads = [m for m in doc.in_span(x.start, x.end) if m.label == "PERSON" and m.country_code]
         for h in heads:
@@ -892,8 +900,13 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 tgt.sides = _dedupe([*tgt.sides, _side_of(h)])
     # 3. an undated contact of the same sides as a dated one in the article happened on its occasion
     #    (the invitation extended during the call, the talks during the visit)
+    earlier_cache: dict[int, bool] = {}
+
     def earlier(c: _Cand) -> bool:
-        return any(_EARLIER.search(text[r.start:r.end]) for r in c.reports)
+        v = earlier_cache.get(id(c))
+        if v is None:
+            v = earlier_cache[id(c)] = any(_EARLIER.search(text[r.start:r.end]) for r in c.reports)
+        return v
 
     for c in merged:
         if c.event_date is None and not earlier(c):

@@ -423,3 +423,21 @@ def test_a_file_without_read_permission_is_unreadable(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "open", deny)
     result = read_document(f, 10_000)
     assert isinstance(result, Rejection) and result.reason == "unreadable" and "Permission denied" in result.detail
+
+
+def test_a_file_that_grows_past_the_limit_after_listing_is_too_large(tmp_path):
+    p = tmp_path / "growing.txt"
+    p.write_text(ENGLISH)
+    [f] = list_source_files(tmp_path)
+    p.write_text(ENGLISH * 100)  # the scraper is still writing it
+    result = read_document(f, max_bytes=len(ENGLISH) * 10)
+    assert isinstance(result, Rejection) and result.reason == "too_large"
+
+
+def test_a_file_that_grows_within_the_limit_is_read_whole(tmp_path):
+    p = tmp_path / "growing.txt"
+    p.write_text(ENGLISH)
+    [f] = list_source_files(tmp_path)
+    p.write_text(ENGLISH * 3)
+    result = read_document(f, max_bytes=len(ENGLISH) * 10)
+    assert isinstance(result, RawFile) and result.text == ENGLISH * 3 and result.file.n_bytes == len(ENGLISH) * 3

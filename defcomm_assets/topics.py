@@ -81,11 +81,14 @@ def topic_hits(text: str) -> frozenset[str]:
         rx = _COMPILED.get(name)
         if rx is None or name not in gated:
             continue
-        hits = [m for m in rx.finditer(text)]
-        if not hits:
-            continue
         neg = _NOT_TOPIC.get(name)
-        if neg is not None:
+        if neg is None:
+            if rx.search(text) is None:
+                continue
+        else:
+            hits = [m for m in rx.finditer(text)]
+            if not hits:
+                continue
             # all hits inside a negative context -> not the topic
             spans = [m.span() for m in neg.finditer(text)]
             if spans and all(any(a <= h.start() < b for a, b in spans) for h in hits):

@@ -313,7 +313,8 @@ def test_the_next_run_keeps_the_accounting_and_picks_up_a_repaired_file(fault_ru
     src = fault_run["src"]
     (src / "empty.txt").write_text(ENGLISH.replace("water", "wind"), encoding="utf-8")  # repaired
     (src / "photo.jpg").unlink()  # removed
-    summary = run_pipeline(src, fault_run["db"], settings=fault_run["settings"])
+    summary = run_pipeline(src, fault_run["db"], settings=fault_run["settings"],
+                           selection=["raw_documents", "clean_documents"])
     assert summary.success, summary.failures
     c = duckdb.connect(str(fault_run["db"]), read_only=True)
     try:

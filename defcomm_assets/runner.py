@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,7 +63,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
             while err is not None and err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
                 err = err.cause  # the user code's own exception, not Dagster's wrapper
             msg = (err.message if err else "failed").strip().splitlines()
-            failures.append(f"{ev.step_key}: {msg[0] if msg else 'failed'}")
+            first = re.sub(r"^(?:[a-z_][\w]*\.)+(?=[A-Z]\w*:)", "", msg[0]) if msg else "failed"  # pkg.mod.Error: -> Error:
+            failures.append(f"{ev.step_key}: {first}")
     failed_checks = []
     for ev in result.all_events:
         if ev.event_type_value == "ASSET_CHECK_EVALUATION":

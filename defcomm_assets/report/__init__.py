@@ -52,6 +52,13 @@ def _plotly_js() -> str:
     return get_plotlyjs()
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write then rename: a reader (or a killed run) never leaves a half-written file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -106,15 +113,13 @@ def build_report(con, out_dir: str | Path) -> ReportResult:
 
     html = render_page(data, figures, _plotly_js())
     html_path = out / "index.html"
-    tmp = html_path.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(html_path)  # a reader never sees a half-written page
+    _write_atomic(html_path, html.encode("utf-8"))
 
     net = network_png(data, pos)
     tl = timeline_png(data)
     net_path, tl_path = out / "network.png", out / "timeline.png"
-    net_path.write_bytes(net)
-    tl_path.write_bytes(tl)
+    _write_atomic(net_path, net)
+    _write_atomic(tl_path, tl)
     return ReportResult(
         html_path=html_path,
         network_png=net,

@@ -65,3 +65,12 @@ def test_missing_model_is_a_clear_error():
 
     with pytest.raises(RuntimeError, match="not installed"):
         build_pipeline("en_core_web_definitely_not_installed")
+
+
+def test_mentions_pipe_in_two_processes_matches_one():
+    from defcomm_assets.nlp.pipeline import mentions_pipe
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] * 2
+    one = list(mentions_pipe(texts, batch_size=3))
+    two = list(mentions_pipe(texts, batch_size=3, n_process=2))
+    assert one == two == [extract_mentions(d) for d in get_pipeline().pipe(texts)]

@@ -40,3 +40,49 @@ def get_pipeline(spacy_model: str | None = None) -> Language:
     if nlp is None:
         nlp = _CACHE[key] = build_pipeline(key)
     return nlp
+
+
+# ---------------------------------------------------------------------------------------------- parallel mentions
+_WORKER_MODEL: list = [None]
+
+
+def _worker_init(spacy_model: str | None) -> None:
+    _WORKER_MODEL[0] = spacy_model
+    get_pipeline(spacy_model)
+
+
+def _worker_rows(texts: list[str]) -> list[list]:
+    from .entities import USER_DATA_KEY
+
+    nlp = get_pipeline(_WORKER_MODEL[0])
+    return [doc.user_data.get(USER_DATA_KEY, []) for doc in nlp.pipe(texts)]
+
+
+def mentions_pipe(texts, spacy_model: str | None = None, batch_size: int = 64, n_process: int = 1):
+    """``list[Mention]`` per text, in order. With ``n_process > 1`` the texts go to worker processes in batches and
+    only the mention rows come back: much cheaper than ``nlp.pipe(n_process=...)``, which ships whole Docs back
+    to the parent (deserialising them costs about as much as tokenising). The workers are forked, so the
+    gazetteers and the pipeline are built once per worker."""
+    from .entities import USER_DATA_KEY, mentions_from_rows
+
+    if n_process <= 1:
+        nlp = get_pipeline(spacy_model)
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield mentions_from_rows(doc.user_data.get(USER_DATA_KEY, []))
+        return
+    import multiprocessing as mp
+    from itertools import islice
+
+    def batches():
+        it = iter(texts)
+        while True:
+            chunk = list(islice(it, batch_size))
+            if not chunk:
+                return
+            yield chunk
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(spacy_model,)) as pool:
+        for rows_batch in pool.imap(_worker_rows, batches(), chunksize=1):
+            for rows in rows_batch:
+                yield mentions_from_rows(rows)

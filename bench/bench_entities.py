@@ -2,6 +2,7 @@
 """Throughput of the entities stage against the bare spaCy tokenizer, same texts, same run.
 
     python bench/bench_entities.py [--n 3000] [--seed 1] [--n-process 1] [--batch-size 64] [--repeat 3]
+                                   [--mode nlp_pipe|mentions_pipe]
 
 Texts: ``--n`` articles recombined from the seed articles (paragraphs of 2-4 seeds shuffled together, so
 every text is different but realistic). Words are whitespace-separated words of the texts (the same numerator
@@ -49,12 +50,14 @@ def main() -> int:
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--mode", choices=("nlp_pipe", "mentions_pipe"), default="nlp_pipe",
+                    help="nlp.pipe(n_process) + extract_mentions, or pipeline.mentions_pipe (rows only cross processes)")
     a = ap.parse_args()
 
     import spacy
 
     from defcomm_assets.nlp.entities import extract_mentions
-    from defcomm_assets.nlp.pipeline import get_pipeline
+    from defcomm_assets.nlp.pipeline import get_pipeline, mentions_pipe
     from defcomm_assets.nlp.resolve import resolve_entities
 
     texts = make_texts(a.n, a.seed)
@@ -70,15 +73,19 @@ def main() -> int:
         t_tok.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         dm = []
-        for i, doc in enumerate(nlp.pipe(texts, batch_size=a.batch_size, n_process=a.n_process)):
-            dm.append((str(i), extract_mentions(doc)))
+        if a.mode == "mentions_pipe":
+            for i, ms in enumerate(mentions_pipe(texts, batch_size=a.batch_size, n_process=a.n_process)):
+                dm.append((str(i), ms))
+        else:
+            for i, doc in enumerate(nlp.pipe(texts, batch_size=a.batch_size, n_process=a.n_process)):
+                dm.append((str(i), extract_mentions(doc)))
         ents, _ids = resolve_entities(dm)
         t_ent.append(time.perf_counter() - t0)
         n_mentions = sum(len(m) for _, m in dm)
     wt = words / statistics.median(t_tok)
     we = words / statistics.median(t_ent)
     print(f"texts={len(texts)} words={words} mentions={n_mentions} entities={len(ents)} "
-          f"n_process={a.n_process} repeat={a.repeat}")
+          f"mode={a.mode} n_process={a.n_process} repeat={a.repeat}")
     print(f"tokenizer words/s:      {wt:,.0f}")
     print(f"entities stage words/s: {we:,.0f}")
     print(f"ratio entities/tokenizer: {we / wt:.2f} (target >= 0.50)")

@@ -426,7 +426,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             known_sur = sk in sur_idx
             ok = False
             if len(real[0]) > 2 and not headline:
-                if strong_left and lchain[0][0].value.lower() not in GENERIC_ROLES:
+                if strong_left and (lchain[0][0].value.lower() not in GENERIC_ROLES
+                                    or (lchain[0][0].text[:1].isupper() and lchain[0][0].value.lower() != "leader")):
                     ok = True
                 elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None):
                     ok = True

@@ -135,3 +135,8 @@ def test_companies_and_agencies_saying_things_are_not_people():
     text = "Lockheed Martin said deliveries would start. Associated Press reported the deal, Interfax added."
     assert persons(text) == {}
     assert {m.text for m in mentions(text) if m.label == "ORG"} >= {"Lockheed Martin", "Associated Press"}
+
+
+def test_surname_right_after_counterpart_is_a_person_of_that_country():
+    ps = persons("Defence Minister Umerov talked with his Estonian counterpart Kaskvere about drones.")
+    assert ps["Kaskvere"][1] == "EE"

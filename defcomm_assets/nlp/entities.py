@@ -418,7 +418,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         name = text[s:e]
         sk = surname_key(name)
         lchain = _left_chain(text, items, ends, s)
-        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank") and lchain[0][1].strip(" \u00a0") == ""
+        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank", "cp") and lchain[0][1].strip(" \u00a0") == ""
         headline = _in_spans(heads, head_starts, s) if heads else False
         by_model = bool(model_persons) and any(a < e and s < b for a, b in model_persons)
         if not multi:

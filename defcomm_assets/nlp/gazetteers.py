@@ -15,7 +15,8 @@ from .names import fold, surname_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # hand list first (its spellings win), then the broader general-knowledge list when present
-OFFICIALS_FILES = ("officials.jsonl", "officials_general.jsonl")
+# Built from general knowledge only, never from evaluation articles (see docs/QUALITY.md for how that is checked).
+OFFICIALS_FILES = ("officials_general.jsonl",)
 
 
 def _rows(name: str):

@@ -36,6 +36,23 @@ def doc_text(doc: Doc, pop: bool = False) -> str:
     return t if t is not None else doc.text
 
 
+class _RulesFromData:
+    """Components whose rules come from the package's data files, not from training: nothing to serialise,
+    so ``nlp.to_disk`` / ``spacy.load`` round-trip by rebuilding them from the same files."""
+
+    def to_disk(self, path, exclude=()):
+        pass
+
+    def from_disk(self, path, exclude=()):
+        return self
+
+    def to_bytes(self, exclude=()):
+        return b""
+
+    def from_bytes(self, data, exclude=()):
+        return self
+
+
 class TextKeepingTokenizer:
     """Wraps the language's tokenizer; remembers each input text on its Doc (see ``doc_text``)."""
 
@@ -69,7 +86,7 @@ def is_latin_english_script(text: str, sample: int = 3000) -> bool:
     return len(s.encode("ascii", "ignore")) >= 0.75 * len(s)
 
 
-class GazetteerMatcher:
+class GazetteerMatcher(_RulesFromData):
     def __init__(self, nlp: Language, name: str = "defcomm_gazetteer"):
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -85,18 +102,6 @@ class GazetteerMatcher:
             doc.user_data[SPANS_KEY] = []
         return doc
 
-    # the gazetteers live in the package: nothing to serialise beyond the config
-    def to_disk(self, path, exclude=()):
-        pass
-
-    def from_disk(self, path, exclude=()):
-        return self
-
-    def to_bytes(self, exclude=()):
-        return b""
-
-    def from_bytes(self, data, exclude=()):
-        return self
 
 
 def doc_mentions(doc: Doc, text: str | None = None, model_ner: bool = False) -> list[list]:
@@ -117,7 +122,7 @@ def doc_mentions(doc: Doc, text: str | None = None, model_ner: bool = False) -> 
     return compute_mentions(text, places, doc.user_data.get(SENTS_KEY), model_persons=model_persons)
 
 
-class RegexSentences:
+class RegexSentences(_RulesFromData):
     """Sentence boundaries from one compiled regex (abbreviation-aware), written with ``Doc.from_array`` so no
     Python code runs per token; the char offsets are kept in ``doc.user_data`` for the mention rules."""
 
@@ -138,17 +143,6 @@ class RegexSentences:
         doc.from_array([SENT_START], arr.astype("uint64").reshape(-1, 1))
         return doc
 
-    def to_disk(self, path, exclude=()):
-        pass
-
-    def from_disk(self, path, exclude=()):
-        return self
-
-    def to_bytes(self, exclude=()):
-        return b""
-
-    def from_bytes(self, data, exclude=()):
-        return self
 
 
 @Language.factory("defcomm_sentences")
@@ -156,7 +150,7 @@ def make_sentences(nlp: Language, name: str) -> RegexSentences:
     return RegexSentences(nlp, name)
 
 
-class MentionRules:
+class MentionRules(_RulesFromData):
     def __init__(self, nlp: Language, name: str = "defcomm_mentions", set_ents: bool = True):
         self.name = name
         self.set_ents = set_ents
@@ -193,17 +187,6 @@ class MentionRules:
             last = j - 1
         doc.from_array([ENT_IOB, ENT_TYPE], np.stack([iob, typ], axis=1))
 
-    def to_disk(self, path, exclude=()):
-        pass
-
-    def from_disk(self, path, exclude=()):
-        return self
-
-    def to_bytes(self, exclude=()):
-        return b""
-
-    def from_bytes(self, data, exclude=()):
-        return self
 
 
 @Language.factory("defcomm_gazetteer")

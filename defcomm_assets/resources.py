@@ -74,7 +74,7 @@ class NlpPipeline(ConfigurableResource):
 def make_resources(settings: Settings | None = None, full_refresh: bool = False) -> dict:
     s = settings or Settings.from_env()
     return {
-        "database": DefcommDatabase(database=s.db_path),
+        "database": DefcommDatabase(database=s.db_path, connection_config={"memory_limit": s.duckdb_memory_limit}),
         "settings": DefcommSettings.from_settings(s, full_refresh=full_refresh),
         "nlp": NlpPipeline(spacy_model=s.spacy_model, batch_size=s.nlp_batch_size, n_process=s.nlp_n_process),
     }

@@ -136,6 +136,8 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         ids = list(input_hash)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
+            con.execute("""DELETE FROM event_participants WHERE event_id IN
+                           (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
             forget_docs(con, STAGE, chunk, ["events"])
             docs, mentions = _load_docs(con, chunk)
             skipped_ids = {r[0] for r in con.execute(
@@ -162,7 +164,6 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                 words += len(text.split())
                 statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id],
                                            fingerprint([e["event_id"] for e in evs]), "ok", at))
-            con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
             n_events += db.insert(con, "events", ev_rows)
             db.insert(con, "event_participants", part_rows)
             db.insert(con, "doc_stage_status", statuses)

@@ -119,10 +119,10 @@ def _build_source(src: Path) -> dict[str, str]:
 def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     """Inject faults: one document per stage makes the stage's logic raise; one file vanishes mid-run."""
     import defcomm_assets.event_rules as event_rules
-    import defcomm_assets.nlp.entities as nlp_entities
+    import defcomm_assets.nlp.components as nlp_components
     from defcomm_assets.assets import cleaned, raw
 
-    real_clean, real_mentions, real_events = cleaned.clean_document, nlp_entities.extract_mentions, event_rules.extract_events
+    real_clean, real_mentions, real_events = cleaned.clean_document, nlp_components.doc_mentions, event_rules.extract_events
     real_list = raw.list_source_files
 
     def clean_document(raw_text, *args, **kwargs):
@@ -130,10 +130,10 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
             raise ValueError("injected fault in cleaning")
         return real_clean(raw_text, *args, **kwargs)
 
-    def extract_mentions(doc):
+    def doc_mentions(doc, *args, **kwargs):  # inside the spaCy component, in-process or in a forked worker
         if "POISONNLP" in doc.text:
             raise RuntimeError("injected fault in entities")
-        return real_mentions(doc)
+        return real_mentions(doc, *args, **kwargs)
 
     def extract_events(text, *args, **kwargs):
         if "POISONEVENTS" in text:
@@ -148,7 +148,7 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
         return files
 
     mp.setattr(cleaned, "clean_document", clean_document)
-    mp.setattr(nlp_entities, "extract_mentions", extract_mentions)
+    mp.setattr(nlp_components, "doc_mentions", doc_mentions)
     mp.setattr(event_rules, "extract_events", extract_events)
     mp.setattr(raw, "list_source_files", list_source_files)
     mp.setattr(raw, "BATCH", 3)  # several insert batches in one stage transaction

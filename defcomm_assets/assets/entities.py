@@ -16,7 +16,6 @@ STAGE = "entities"
 CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
 UPSTREAM = """SELECT doc_id, output_hash AS input_hash FROM doc_stage_status
               WHERE stage = 'cleaned' AND status = 'ok'"""
-ERROR_KEY = "defcomm_pipe_error"
 
 ENTITY_CHECKS = [
     AssetCheckSpec("no_stage_errors", asset="entities", description="No document made the NLP pipeline raise."),
@@ -26,22 +25,17 @@ ENTITY_CHECKS = [
 ]
 
 
-def _mark_error(proc_name, proc, docs, exc):
-    """spaCy error handler: keep going, remember which documents a component failed on."""
-    for doc in docs:
-        doc.user_data[ERROR_KEY] = f"{proc_name}: {type(exc).__name__}: {exc}"
-
-
 def _entity_row(e: Entity) -> dict:
     return {"entity_id": e.entity_id, "canonical_name": e.canonical_name, "label": e.label,
             "country_code": e.country_code, "role": e.role, "aliases": list(e.aliases)}
 
 
-def _texts(con, ids: list[str]) -> Iterator[tuple[str, str, str]]:
+def _chunks(con, ids: list[str]) -> Iterator[list[tuple[str, str, str]]]:
+    """(doc_id, source_name, clean_text) in chunks: memory is bounded by the chunk, not the corpus."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        yield from con.execute("""SELECT doc_id, source_name, clean_text FROM clean_documents
-                                  WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [chunk]).fetchall()
+        yield con.execute("""SELECT doc_id, source_name, clean_text FROM clean_documents
+                             WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [chunk]).fetchall()
 
 
 @asset(
@@ -57,7 +51,10 @@ def _texts(con, ids: list[str]) -> Iterator[tuple[str, str, str]]:
 )
 def entities(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings,
              nlp: NlpPipeline) -> MaterializeResult:
+    from spacy.util import raise_error
+
     from ..nlp.entities import extract_mentions
+    from ..nlp.pipeline import mentions_pipe
     from ..nlp.resolve import resolve_entities
 
     started = time.perf_counter()
@@ -80,11 +77,11 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
         known = {r[0]: Entity(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in con.execute(
             "SELECT entity_id, canonical_name, label, country_code, role, aliases FROM entities").fetchall()}
 
+        # Built before any worker is forked, so the workers inherit it instead of building their own.
         pipeline = nlp.get()
-        pipeline.set_error_handler(_mark_error)
+        pipeline.set_error_handler(raise_error)
         n_process = nlp.processes_for(len(english))
         pending_chunk: list[tuple[str, str, list]] = []
-        stream = ((text, (doc_id, source_name)) for doc_id, source_name, text in _texts(con, english))
 
         def flush():
             nonlocal n_mentions
@@ -107,25 +104,25 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             db.insert(con, "doc_stage_status", statuses)
             pending_chunk.clear()
 
-        for doc, (doc_id, source_name) in pipeline.pipe(stream, as_tuples=True, batch_size=nlp.batch_size,
-                                                        n_process=n_process):
-            try:
-                if ERROR_KEY in doc.user_data:  # the batch failed somewhere: retry this document alone
-                    doc = pipeline(doc.text)
-                    if ERROR_KEY in doc.user_data:
-                        raise RuntimeError(doc.user_data[ERROR_KEY])
-                mentions = extract_mentions(doc)
-            except Exception as exc:
-                errors += 1
-                db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, exc, at)])
-                db.insert(con, "doc_stage_status", [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
-                continue
-            words += len(doc)
-            processed += 1
-            pending_chunk.append((doc_id, source_name, mentions))
-            if len(pending_chunk) >= CHUNK:
-                flush()
-        flush()
+        for rows in _chunks(con, english):
+            texts = [text for _, _, text in rows]
+            try:  # workers send back mention rows only: shipping whole Docs between processes costs more than NLP
+                results = list(mentions_pipe(texts, nlp.spacy_model, batch_size=nlp.batch_size, n_process=n_process))
+            except Exception:
+                results = None  # some document of this chunk made the pipeline raise: find it, one by one
+            for i, (doc_id, source_name, text) in enumerate(rows):
+                try:
+                    mentions = results[i] if results is not None else extract_mentions(pipeline(text))
+                except Exception as exc:
+                    errors += 1
+                    db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, exc, at)])
+                    db.insert(con, "doc_stage_status",
+                              [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
+                    continue
+                words += len(text.split())
+                processed += 1
+                pending_chunk.append((doc_id, source_name, mentions))
+            flush()
         con.execute("DELETE FROM entities WHERE entity_id NOT IN (SELECT DISTINCT entity_id FROM entity_mentions)")
 
         n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]

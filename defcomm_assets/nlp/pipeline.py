@@ -47,6 +47,12 @@ _WORKER_MODEL: list = [None]
 
 
 def _worker_init(spacy_model: str | None) -> None:
+    import signal
+
+    # A forked worker inherits the parent's signal handlers (Dagster and test runners install their own); with
+    # them, Pool.terminate()'s SIGTERM would not end the worker and the parent would wait for it forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _WORKER_MODEL[0] = spacy_model
     get_pipeline(spacy_model)
 
@@ -86,3 +92,5 @@ def mentions_pipe(texts, spacy_model: str | None = None, batch_size: int = 64, n
         for rows_batch in pool.imap(_worker_rows, batches(), chunksize=1):
             for rows in rows_batch:
                 yield mentions_from_rows(rows)
+        pool.close()  # all work is done: let the workers exit on their own instead of being signalled
+        pool.join()

@@ -1,17 +1,17 @@
 """Stage cleaned: the article without the page (boilerplate, headline, publication date, language)."""
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
 import polars as pl
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
 from .. import db
 from ..cleaning import body_fingerprint, clean_document, select_template_keys, template_line_keys
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata
 
 STAGE = "cleaned"
 BATCH = 500
@@ -128,7 +128,7 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
                    count(*) FILTER (WHERE duplicate_of IS NOT NULL), count(*) FILTER (WHERE language IS NULL),
                    count(*) - count(DISTINCT doc_id)
             FROM clean_documents""").fetchone()
-        n_errors = con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [STAGE]).fetchone()[0]
+        errors_check = stage_errors_check(con, STAGE)
         md = preview(con, """
             SELECT c.source_name, c.title, c.published_date, c.published_date_source AS date_rule, c.language,
                    c.lines_total, c.lines_removed, round(100.0 * c.chars_removed / greatest(1, r.n_bytes), 1) AS pct_removed
@@ -146,8 +146,7 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
             "stage_version": version,
         })
     checks = [
-        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
-                         metadata={"errors": int(n_errors)}),
+        errors_check,
         AssetCheckResult(check_name="doc_id_unique", passed=stats[5] == 0, metadata={"duplicates": int(stats[5])}),
         AssetCheckResult(check_name="language_set", passed=stats[4] == 0, metadata={"missing": int(stats[4])}),
     ]

@@ -4,7 +4,7 @@ import resource
 from collections.abc import Mapping, Sequence
 
 import duckdb
-from dagster import MetadataValue, TableColumn, TableSchema
+from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, TableColumn, TableSchema
 
 from ..db import TABLES
 
@@ -49,3 +49,10 @@ def stage_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_md: str,
     }
     meta.update(extra or {})
     return meta
+
+
+def stage_errors_check(con: duckdb.DuckDBPyConnection, stage: str) -> AssetCheckResult:
+    """The ``no_stage_errors`` check every document stage reports: red while any document made it raise."""
+    n = int(con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [stage]).fetchone()[0])
+    return AssetCheckResult(check_name="no_stage_errors", passed=n == 0, severity=AssetCheckSeverity.ERROR,
+                            metadata={"errors": n})

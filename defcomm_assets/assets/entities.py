@@ -3,14 +3,14 @@
 import time
 from collections.abc import Iterator
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
 from .. import db
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from ..records import Entity
 from ..resources import DefcommDatabase, DefcommSettings, NlpPipeline
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata
 
 STAGE = "entities"
 CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
@@ -131,7 +131,7 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             LEFT JOIN clean_documents c USING (doc_id)
             WHERE e.entity_id IS NULL OR c.doc_id IS NULL OR m.start_char < 0 OR m.end_char > length(c.clean_text)
                OR m.start_char >= m.end_char""").fetchone()[0]
-        n_errors = con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [STAGE]).fetchone()[0]
+        errors_check = stage_errors_check(con, STAGE)
         md = "**Persons** (most mentioned)\n\n" + preview(con, """
             SELECT e.canonical_name, e.country_code, e.role, count(*) AS mentions, count(DISTINCT m.doc_id) AS docs,
                    array_to_string(e.aliases, ' / ') AS aliases
@@ -151,8 +151,7 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             "stage_version": version,
         })
     checks = [
-        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
-                         metadata={"errors": int(n_errors)}),
+        errors_check,
         AssetCheckResult(check_name="entity_id_unique", passed=n_dup == 0, metadata={"duplicates": int(n_dup)}),
         AssetCheckResult(check_name="mentions_resolve", passed=n_bad == 0, metadata={"bad_mentions": int(n_bad)}),
     ]

@@ -3,14 +3,14 @@
 import time
 from collections import defaultdict
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
 from .. import db
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata
 
 STAGE = "events"
 CHUNK = 500
@@ -177,9 +177,9 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                  WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
               (SELECT count(*) FROM events e WHERE (SELECT count(DISTINCT p.country_code) FROM event_participants p
                  WHERE p.event_id = e.event_id) < 2),
-              (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)}),
-              (SELECT count(*) FROM stage_errors WHERE stage = 'events')""").fetchone()
-        n_dup, n_bad_evidence, n_one_sided, n_bad_vocab, n_errors = (int(x) for x in checks_sql)
+              (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)})""").fetchone()
+        n_dup, n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in checks_sql)
+        errors_check = stage_errors_check(con, STAGE)
         by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
         md = preview(con, """
             SELECT e.event_type, e.status, e.event_date, string_agg(p.name || ' (' || p.country_code || ')', ' – '
@@ -199,8 +199,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
             "stage_version": version,
         })
     checks = [
-        AssetCheckResult(check_name="no_stage_errors", passed=n_errors == 0, severity=AssetCheckSeverity.ERROR,
-                         metadata={"errors": n_errors}),
+        errors_check,
         AssetCheckResult(check_name="event_id_unique", passed=n_dup == 0, metadata={"duplicates": n_dup}),
         AssetCheckResult(check_name="evidence_in_clean_text", passed=n_bad_evidence == 0,
                          metadata={"bad_evidence": n_bad_evidence}),

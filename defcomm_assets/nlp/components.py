@@ -12,7 +12,6 @@ needs ``import defcomm_assets.nlp.components`` first (the factories must be regi
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START

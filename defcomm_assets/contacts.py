@@ -23,6 +23,8 @@ from typing import Sequence
 
 DATE_TOLERANCE_DAYS = 1
 PUBLISH_LAG_DAYS = 2
+# Reports further apart than this (anchor dates, in days) are never compared, so never directly merged.
+MATCH_WINDOW_DAYS = max(DATE_TOLERANCE_DAYS, PUBLISH_LAG_DAYS) + 1
 _COMPATIBLE = {frozenset(("call", "video_call"))}
 
 
@@ -108,7 +110,7 @@ def group_contacts(reports: Sequence[ContactReport]) -> list[list[int]]:
     blocks: dict[tuple[str, ...], list[int]] = {}
     for i, r in enumerate(reports):
         blocks.setdefault(r.countries, []).append(i)
-    window = max(DATE_TOLERANCE_DAYS, PUBLISH_LAG_DAYS) + 1
+    window = MATCH_WINDOW_DAYS
     for key, idx in blocks.items():
         if len(key) < 2 or len(idx) < 2:
             continue

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
 from .. import db
+from ..contact_store import refresh_contacts
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
@@ -50,51 +51,6 @@ def _event_rows(doc_id: str, records) -> tuple[list[dict], list[dict]]:
     return events, parts
 
 
-def rebuild_contacts(con) -> int:
-    """Group every event report into real-world contacts (contacts + contact_events); returns the contact count."""
-    from ..contacts import ContactReport, contact_id, group_contacts
-
-    sides: dict[str, list[tuple]] = defaultdict(list)
-    for event_id, country, entity_id, name in con.execute(
-            "SELECT event_id, country_code, entity_id, name FROM event_participants ORDER BY event_id, position").fetchall():
-        sides[event_id].append((country, entity_id, name))
-    rows = con.execute("""
-        SELECT e.event_id, e.doc_id, e.event_type, e.status, e.event_date, c.published_date, r.source_name,
-               e.topics, e.evidence
-        FROM events e LEFT JOIN clean_documents c USING (doc_id) LEFT JOIN raw_documents r USING (doc_id)
-        ORDER BY e.event_id""").fetchall()
-    reports = [ContactReport(event_id=r[0], doc_id=r[1], event_type=r[2], status=r[3],
-                             sides=tuple((c, e) for c, e, _ in sides[r[0]]), event_date=r[4], published_date=r[5],
-                             source_name=r[6]) for r in rows]
-    contacts, links = [], []
-    for group in group_contacts(reports):
-        members = sorted(group, key=lambda i: (rows[i][5] is None, rows[i][5], rows[i][6] or "", rows[i][0]))
-        first = rows[members[0]]
-        cid = contact_id([reports[i] for i in group])
-        dates = sorted(rows[i][4] for i in group if rows[i][4] is not None)
-        names: dict[tuple, str] = {}
-        for i in members:
-            for country, entity_id, name in sides[rows[i][0]]:
-                names.setdefault((country, entity_id or name), name)
-        contacts.append({
-            "contact_id": cid, "event_type": first[2],
-            "status": "occurred" if any(rows[i][3] == "occurred" for i in group) else "planned",
-            "contact_date": dates[0] if dates else None,
-            "countries": list(reports[members[0]].countries),
-            "participants": sorted(set(names.values())),
-            "participant_entity_ids": sorted({e for i in group for _, e, _ in sides[rows[i][0]] if e}),
-            "topics": sorted({t for i in group for t in (rows[i][7] or [])}),
-            "n_reports": len(group), "n_sources": len({rows[i][6] for i in group}),
-            "first_published": min((rows[i][5] for i in group if rows[i][5]), default=None),
-            "evidence": first[8], "source_name": first[6]})
-        links.extend({"contact_id": cid, "event_id": rows[i][0]} for i in group)
-    con.execute("DELETE FROM contacts")
-    con.execute("DELETE FROM contact_events")
-    db.insert(con, "contacts", contacts)
-    db.insert(con, "contact_events", links)
-    return len(contacts)
-
-
 def _load_docs(con, ids: list[str]):
     docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title FROM clean_documents
                           WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
@@ -129,7 +85,8 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
     at = now()
     processed = skipped = errors = words = n_events = 0
     with database.connect() as con, db.transaction(con):
-        forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["events"])
+        orphans = orphaned_docs(con, STAGE, UPSTREAM)
+        forget_docs(con, STAGE, orphans, ["events"])
         con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         input_hash = {p.doc_id: p.input_hash for p in work}
@@ -168,7 +125,8 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
             db.insert(con, "event_participants", part_rows)
             db.insert(con, "doc_stage_status", statuses)
             db.insert(con, "stage_errors", errs)
-        n_contacts = rebuild_contacts(con)
+        contacts_run = refresh_contacts(con, None if settings.full_refresh else ids + orphans)
+        n_contacts = contacts_run.contacts
 
         checks_sql = con.execute(f"""
             SELECT
@@ -195,6 +153,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
             "events_written": n_events,
             "events_by_type": by_type,
             "contacts": n_contacts,
+            "contacts_regrouped": contacts_run.regrouped,
             "elapsed_s": round(time.perf_counter() - started, 3),
             "stage_version": version,
         })

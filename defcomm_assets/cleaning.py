@@ -139,6 +139,8 @@ _PUBLISHER_VOICE = frozenset(
 _WE = frozenset("we our us".split())
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
+# re's \w is str.isalnum() plus "_" (checked over every code point), so this drops exactly the non-alphanumerics
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 _OPEN_Q = "\"“„«‘'‹"
 _CLOSERS = "\"'”’»)]"
@@ -364,7 +366,7 @@ def select_template_keys(key_doc_counts: dict[str, int], n_docs_in_folder: int) 
 def body_fingerprint(clean_text: str) -> str:
     """Exact-duplicate fingerprint of a cleaned body: case, whitespace and punctuation folded."""
     norm = unicodedata.normalize("NFKC", clean_text or "").casefold()
-    norm = "".join(ch for ch in norm if ch.isalnum())
+    norm = _NOT_ALNUM.sub("", norm)  # keeps exactly the characters for which str.isalnum() is true
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -74,6 +74,11 @@ def status_row(doc_id: str, stage: str, version: str, input_hash: str, output_ha
 
 
 def error_row(doc_id: str, source_name: str | None, stage: str, exc: BaseException, at: datetime) -> dict:
-    frames = tb.format_exception(type(exc), exc, exc.__traceback__)
-    return {"doc_id": doc_id, "source_name": source_name, "stage": stage, "error_type": type(exc).__name__,
-            "message": str(exc)[:2000], "traceback": "".join(frames[-4:])[-4000:], "occurred_at": at}
+    from .parallel import WorkerError
+
+    if isinstance(exc, WorkerError):  # raised in a worker process: its type and traceback came back as text
+        error_type, trace = exc.error_type, exc.traceback_text
+    else:
+        error_type, trace = type(exc).__name__, "".join(tb.format_exception(type(exc), exc, exc.__traceback__)[-4:])
+    return {"doc_id": doc_id, "source_name": source_name, "stage": stage, "error_type": error_type,
+            "message": str(exc)[:2000], "traceback": trace[-4000:], "occurred_at": at}

@@ -44,11 +44,14 @@ class DefcommSettings(ConfigurableResource):
     max_file_bytes: int = Field(description="Larger files are rejected as too_large. Env: DEFCOMM_MAX_FILE_BYTES.")
     report_dir: str = Field(description="Where the HTML report is written. Env: DEFCOMM_REPORT_DIR.")
     full_refresh: bool = Field(default=False, description="Reprocess every document instead of only new or changed ones.")
+    workers: int = Field(default=0, description=(
+        "Worker processes of the document stages (cleaning, event rules); 0: every core for large workloads, "
+        "1: in-process. Env: DEFCOMM_WORKERS."))
 
     @classmethod
     def from_settings(cls, s: Settings, full_refresh: bool = False) -> "DefcommSettings":
         return cls(source_dir=s.source_dir, max_file_bytes=s.max_file_bytes, report_dir=s.report_dir,
-                   full_refresh=full_refresh)
+                   full_refresh=full_refresh, workers=s.workers)
 
 
 class NlpPipeline(ConfigurableResource):
@@ -58,7 +61,9 @@ class NlpPipeline(ConfigurableResource):
         "None: the built-in rule pipeline (spacy.blank('en') + gazetteers). The name of an installed "
         "statistical model (e.g. en_core_web_sm) to add the rules on top of it. Env: DEFCOMM_SPACY_MODEL."))
     batch_size: int = Field(default=200, description="Documents per nlp.pipe batch.")
-    n_process: int = Field(default=0, description="Worker processes for nlp.pipe; 0 chooses by workload.")
+    n_process: int = Field(default=0, description=(
+        "Worker processes for the NLP pipeline; 0 chooses by workload (every core for large workloads). "
+        "Env: DEFCOMM_NLP_N_PROCESS, else DEFCOMM_WORKERS."))
 
     def get(self):
         from .nlp.pipeline import get_pipeline
@@ -66,9 +71,9 @@ class NlpPipeline(ConfigurableResource):
         return get_pipeline(self.spacy_model)
 
     def processes_for(self, n_docs: int) -> int:
-        if self.n_process > 0:
-            return self.n_process
-        return 2 if n_docs >= 2000 else 1
+        from .parallel import processes_for
+
+        return processes_for(n_docs, self.n_process)
 
 
 def make_resources(settings: Settings | None = None, full_refresh: bool = False) -> dict:
@@ -76,6 +81,7 @@ def make_resources(settings: Settings | None = None, full_refresh: bool = False)
     return {
         "database": DefcommDatabase(database=s.db_path, connection_config={"memory_limit": s.duckdb_memory_limit}),
         "settings": DefcommSettings.from_settings(s, full_refresh=full_refresh),
-        "nlp": NlpPipeline(spacy_model=s.spacy_model, batch_size=s.nlp_batch_size, n_process=s.nlp_n_process),
+        "nlp": NlpPipeline(spacy_model=s.spacy_model, batch_size=s.nlp_batch_size,
+                           n_process=s.nlp_n_process or s.workers),
     }
 

@@ -34,7 +34,8 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     spacy_model: str | None = None  # None: the built-in rule pipeline; e.g. "en_core_web_sm" when installed
     nlp_batch_size: int = 200
-    nlp_n_process: int = 0  # 0: choose by workload (2 processes for large batches on 2 cores)
+    nlp_n_process: int = 0  # spaCy worker processes; 0: the same as ``workers``
+    workers: int = 0  # worker processes of the document stages; 0: every core for large workloads, 1: in-process
     duckdb_memory_limit: str = "1GB"  # DuckDB's own default is 80% of RAM: a big stage would cache that much
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -48,6 +49,7 @@ class Settings:
             spacy_model=os.environ.get("DEFCOMM_SPACY_MODEL") or None,
             nlp_batch_size=_env_int("DEFCOMM_NLP_BATCH_SIZE", 200),
             nlp_n_process=_env_int("DEFCOMM_NLP_N_PROCESS", 0),
+            workers=_env_int("DEFCOMM_WORKERS", 0),
             duckdb_memory_limit=os.environ.get("DEFCOMM_DUCKDB_MEMORY_LIMIT") or "1GB",
         )
 

@@ -9,12 +9,14 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..cleaning import body_fingerprint, clean_document, select_template_keys, template_line_keys
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
+from ..parallel import WorkerPool, processes_for
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
 from .common import POOL, preview, stage_errors_check, stage_metadata
 
 STAGE = "cleaned"
-BATCH = 500
+BATCH = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
+WORKER_BATCH = 50  # documents per task sent to a worker process
 UPSTREAM = "SELECT doc_id, doc_id AS input_hash FROM raw_documents"
 
 CLEAN_CHECKS = [
@@ -28,8 +30,45 @@ def english_mode(language: str) -> str:
     return "english" if language == "en" else "skipped_non_english"
 
 
-def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool) -> dict[str, frozenset[str]]:
+def _template_keys_batch(texts: list[str]) -> list[set[str]]:
+    return [template_line_keys(t) for t in texts]
+
+
+_WORKER_STATE: dict = {}
+
+
+def _set_worker_state(templates: dict[str, frozenset[str]], version: str, at) -> None:
+    _WORKER_STATE.update(templates=templates, version=version, at=at)
+
+
+def _clean_batch(rows: list[tuple]) -> list[tuple[str, dict | None, dict]]:
+    """(doc_id, clean_documents row or None, status row, stage_errors row or None) per raw document."""
+    templates, version, at = _WORKER_STATE["templates"], _WORKER_STATE["version"], _WORKER_STATE["at"]
+    out = []
+    for doc_id, source_name, folder, raw_text in rows:
+        try:
+            c = clean_document(raw_text, source_name, templates.get(folder, frozenset()))
+        except Exception as exc:  # one bad document must not stop the others
+            out.append((doc_id, None, status_row(doc_id, STAGE, version, doc_id, None, "error", at),
+                        error_row(doc_id, source_name, STAGE, exc, at)))
+            continue
+        row = {
+            "doc_id": doc_id, "title": c.title, "published_date": c.published_date, "language": c.language,
+            "clean_text": c.clean_text, "published_date_source": c.published_date_source,
+            "nlp_mode": english_mode(c.language), "duplicate_of": None,
+            "body_fingerprint": body_fingerprint(c.clean_text), "source_name": source_name,
+            "n_words": len(c.clean_text.split()), "lines_total": c.lines_total, "lines_removed": c.lines_removed,
+            "chars_removed": c.chars_removed}
+        out.append((doc_id, row, status_row(doc_id, STAGE, version, doc_id,
+                                            fingerprint(c.clean_text, c.title, c.published_date, c.language), "ok", at),
+                    None))
+    return out
+
+
+def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool,
+                             pool: WorkerPool | None = None) -> dict[str, frozenset[str]]:
     """Update the per-folder line counts with the new documents and pick each folder's template lines."""
+    pool = pool or WorkerPool(1)
     if full_refresh:
         con.execute("DELETE FROM line_counts")
         work_ids = [r[0] for r in con.execute("SELECT doc_id FROM raw_documents").fetchall()]
@@ -38,9 +77,10 @@ def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool) -> di
     for start in range(0, len(work_ids), BATCH):
         chunk = work_ids[start:start + BATCH]
         rows = con.execute("SELECT folder, raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [chunk]).fetchall()
-        for folder, text in rows:
+        keys_per_doc = pool.map(_template_keys_batch, [text for _, text in rows], WORKER_BATCH)
+        for (folder, _), keys in zip(rows, keys_per_doc):
             folders.add(folder or "")
-            for key in template_line_keys(text):
+            for key in keys:
                 counts[(folder or "", key)] += 1
     if counts:
         delta = pl.DataFrame({"folder": [k[0] for k in counts], "line_key": [k[1] for k in counts],
@@ -83,38 +123,36 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         work_ids = [p.doc_id for p in work]
-        templates = _template_keys_by_folder(con, work_ids, settings.full_refresh)
-        for start in range(0, len(work), BATCH):
-            batch = work[start:start + BATCH]
-            ids = [p.doc_id for p in batch]
-            rows = con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
-                                  WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
-            out, statuses, errs = [], [], []
-            for doc_id, source_name, folder, raw_text in rows:
-                try:
-                    c = clean_document(raw_text, source_name, templates.get(folder, frozenset()))
-                except Exception as exc:  # one bad document must not stop the others
-                    errs.append(error_row(doc_id, source_name, STAGE, exc, at))
-                    statuses.append(status_row(doc_id, STAGE, version, doc_id, None, "error", at))
-                    continue
-                n_words = len(c.clean_text.split())
-                words += n_words
-                removed_chars += c.chars_removed
-                out.append({
-                    "doc_id": doc_id, "title": c.title, "published_date": c.published_date, "language": c.language,
-                    "clean_text": c.clean_text, "published_date_source": c.published_date_source,
-                    "nlp_mode": english_mode(c.language), "duplicate_of": None,
-                    "body_fingerprint": body_fingerprint(c.clean_text), "source_name": source_name,
-                    "n_words": n_words, "lines_total": c.lines_total, "lines_removed": c.lines_removed,
-                    "chars_removed": c.chars_removed})
-                statuses.append(status_row(doc_id, STAGE, version, doc_id,
-                                           fingerprint(c.clean_text, c.title, c.published_date, c.language), "ok", at))
-            forget_docs(con, STAGE, ids, ["clean_documents"])
-            db.insert(con, "clean_documents", out)
-            db.insert(con, "doc_stage_status", statuses)
-            db.insert(con, "stage_errors", errs)
-            processed += len(out)
-            errors += len(errs)
+        n_process = processes_for(len(work_ids), settings.workers)
+        with WorkerPool(n_process) as pool:
+            templates = _template_keys_by_folder(con, work_ids, settings.full_refresh, pool)
+        # the templates are known now: fork the cleaning workers with them (nothing big crosses a pipe)
+        with WorkerPool(n_process, _set_worker_state, (templates, version, at)) as pool:
+
+            def read(ids: list[str]) -> list[tuple]:
+                return con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
+                                      WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
+
+            batches = [work_ids[i:i + BATCH] for i in range(0, len(work_ids), BATCH)]
+            running = pool.map(_clean_batch, read(batches[0]), WORKER_BATCH) if batches else None
+            for k, ids in enumerate(batches):
+                results, running = running, (pool.map(_clean_batch, read(batches[k + 1]), WORKER_BATCH)
+                                             if k + 1 < len(batches) else None)
+                out, statuses, errs = [], [], []
+                for _doc_id, row, status, err in results:
+                    statuses.append(status)
+                    if row is None:
+                        errs.append(err)
+                        continue
+                    out.append(row)
+                    words += row["n_words"]
+                    removed_chars += row["chars_removed"]
+                forget_docs(con, STAGE, ids, ["clean_documents"])
+                db.insert(con, "clean_documents", out)
+                db.insert(con, "doc_stage_status", statuses)
+                db.insert(con, "stage_errors", errs)
+                processed += len(out)
+                errors += len(errs)
         # Exact duplicates: the earliest ingested copy is the original; the others point to it.
         con.execute("""
             UPDATE clean_documents c SET duplicate_of = d.original

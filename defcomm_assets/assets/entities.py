@@ -53,9 +53,10 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
              nlp: NlpPipeline) -> MaterializeResult:
     from spacy.util import raise_error
 
-    from ..nlp.entities import extract_mentions
-    from ..nlp.pipeline import mentions_pipe
+    from ..nlp.entities import mentions_from_rows
+    from ..nlp.pipeline import init_mention_worker, mention_rows_batch
     from ..nlp.resolve import resolve_entities
+    from ..parallel import WorkerPool
 
     started = time.perf_counter()
     version = stage_version(STAGE, extra=nlp.spacy_model or "")
@@ -104,25 +105,30 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             db.insert(con, "doc_stage_status", statuses)
             pending_chunk.clear()
 
-        for rows in _chunks(con, english):
-            texts = [text for _, _, text in rows]
-            try:  # workers send back mention rows only: shipping whole Docs between processes costs more than NLP
-                results = list(mentions_pipe(texts, nlp.spacy_model, batch_size=nlp.batch_size, n_process=n_process))
-            except Exception:
-                results = None  # some document of this chunk made the pipeline raise: find it, one by one
-            for i, (doc_id, source_name, text) in enumerate(rows):
-                try:
-                    mentions = results[i] if results is not None else extract_mentions(pipeline(text))
-                except Exception as exc:
-                    errors += 1
-                    db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, exc, at)])
-                    db.insert(con, "doc_stage_status",
-                              [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
-                    continue
-                words += len(text.split())
-                processed += 1
-                pending_chunk.append((doc_id, source_name, mentions))
-            flush()
+        # One pool for the stage; the next chunk is already in the workers while this one is resolved and written.
+        with WorkerPool(n_process, init_mention_worker, (nlp.spacy_model,)) as pool:
+            chunks = _chunks(con, english)
+
+            def submit():
+                rows = next(chunks, None)
+                if rows is None:
+                    return None
+                return rows, pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
+
+            running = submit()
+            while running is not None:
+                (rows, results), running = running, submit()
+                for (doc_id, source_name, text), mention_rows in zip(rows, results):
+                    if isinstance(mention_rows, Exception):  # this document made the pipeline raise
+                        errors += 1
+                        db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, mention_rows, at)])
+                        db.insert(con, "doc_stage_status",
+                                  [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
+                        continue
+                    words += len(text.split())
+                    processed += 1
+                    pending_chunk.append((doc_id, source_name, mentions_from_rows(mention_rows)))
+                flush()
         con.execute("DELETE FROM entities WHERE entity_id NOT IN (SELECT DISTINCT entity_id FROM entity_mentions)")
 
         n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]

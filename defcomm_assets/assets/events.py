@@ -8,13 +8,15 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..contact_store import refresh_contacts
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
+from ..parallel import WorkerPool, processes_for
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
 from .common import POOL, preview, stage_errors_check, stage_metadata
 
 STAGE = "events"
-CHUNK = 500
+CHUNK = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
+WORKER_BATCH = 50  # documents per task sent to a worker process
 UPSTREAM = """SELECT doc_id, output_hash AS input_hash FROM doc_stage_status
               WHERE stage = 'entities' AND status IN ('ok', 'skipped_non_english')"""
 
@@ -49,6 +51,32 @@ def _event_rows(doc_id: str, records) -> tuple[list[dict], list[dict]]:
             parts.append({"event_id": event_id, "entity_id": p.entity_id, "name": p.name, "country_code": p.country_code,
                           "role": p.role, "is_initiator": p.is_initiator, "position": i})
     return events, parts
+
+
+_WORKER_STATE: dict = {}
+
+
+def _set_worker_state(version: str, at) -> None:
+    _WORKER_STATE.update(version=version, at=at)
+
+
+def _events_batch(items: list[tuple]) -> list[tuple]:
+    """(events rows, participant rows, status row, stage_errors row or None) per document."""
+    from ..event_rules import extract_events
+
+    version, at = _WORKER_STATE["version"], _WORKER_STATE["at"]
+    out = []
+    for doc_id, source_name, text, published, title, mentions, input_hash in items:
+        try:
+            records = extract_events(text, mentions, published, title)
+        except Exception as exc:  # one bad document must not stop the others
+            out.append(([], [], status_row(doc_id, STAGE, version, input_hash, None, "error", at),
+                        error_row(doc_id, source_name, STAGE, exc, at)))
+            continue
+        evs, parts = _event_rows(doc_id, records)
+        out.append((evs, parts, status_row(doc_id, STAGE, version, input_hash,
+                                           fingerprint([e["event_id"] for e in evs]), "ok", at), None))
+    return out
 
 
 def _load_docs(con, ids: list[str]):
@@ -91,40 +119,47 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         input_hash = {p.doc_id: p.input_hash for p in work}
         ids = list(input_hash)
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
-            con.execute("""DELETE FROM event_participants WHERE event_id IN
-                           (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
-            forget_docs(con, STAGE, chunk, ["events"])
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+        def submit(chunk: list[str]):
+            """Read a chunk and start its event rules in the workers; returns (skipped statuses, running results)."""
+            nonlocal skipped, words
             docs, mentions = _load_docs(con, chunk)
             skipped_ids = {r[0] for r in con.execute(
                 """SELECT doc_id FROM doc_stage_status WHERE stage = 'entities' AND status = 'skipped_non_english'
                    AND doc_id IN (SELECT unnest(?))""", [chunk]).fetchall()}
-            ev_rows, part_rows, statuses, errs = [], [], [], []
+            skipped_statuses, items = [], []
             for doc_id, source_name, text, published, title in docs:
-                ms = mentions.get(doc_id, [])
                 if doc_id in skipped_ids:
                     skipped += 1
-                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "skipped_non_english", at))
+                    skipped_statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None,
+                                                       "skipped_non_english", at))
                     continue
-                try:
-                    records = extract_events(text, ms, published, title)
-                except Exception as exc:  # one bad document must not stop the others
-                    errors += 1
-                    errs.append(error_row(doc_id, source_name, STAGE, exc, at))
-                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at))
-                    continue
-                evs, parts = _event_rows(doc_id, records)
-                ev_rows.extend(evs)
-                part_rows.extend(parts)
-                processed += 1
                 words += len(text.split())
-                statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id],
-                                           fingerprint([e["event_id"] for e in evs]), "ok", at))
-            n_events += db.insert(con, "events", ev_rows)
-            db.insert(con, "event_participants", part_rows)
-            db.insert(con, "doc_stage_status", statuses)
-            db.insert(con, "stage_errors", errs)
+                items.append((doc_id, source_name, text, published, title, mentions.get(doc_id, []), input_hash[doc_id]))
+            return skipped_statuses, pool.map(_events_batch, items, WORKER_BATCH)
+
+        with WorkerPool(processes_for(len(ids), settings.workers), _set_worker_state, (version, at)) as pool:
+            running = submit(chunks[0]) if chunks else None
+            for k, chunk in enumerate(chunks):
+                (statuses, results), running = running, (submit(chunks[k + 1]) if k + 1 < len(chunks) else None)
+                con.execute("""DELETE FROM event_participants WHERE event_id IN
+                               (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
+                forget_docs(con, STAGE, chunk, ["events"])
+                ev_rows, part_rows, errs = [], [], []
+                for evs, parts, status, err in results:
+                    statuses.append(status)
+                    if err is not None:
+                        errs.append(err)
+                        errors += 1
+                        continue
+                    ev_rows.extend(evs)
+                    part_rows.extend(parts)
+                    processed += 1
+                n_events += db.insert(con, "events", ev_rows)
+                db.insert(con, "event_participants", part_rows)
+                db.insert(con, "doc_stage_status", statuses)
+                db.insert(con, "stage_errors", errs)
         contacts_run = refresh_contacts(con, None if settings.full_refresh else ids + orphans)
         n_contacts = contacts_run.contacts
 

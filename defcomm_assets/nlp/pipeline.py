@@ -46,51 +46,41 @@ def get_pipeline(spacy_model: str | None = None) -> Language:
 _WORKER_MODEL: list = [None]
 
 
-def _worker_init(spacy_model: str | None) -> None:
-    import signal
-
-    # A forked worker inherits the parent's signal handlers (Dagster and test runners install their own); with
-    # them, Pool.terminate()'s SIGTERM would not end the worker and the parent would wait for it forever.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def init_mention_worker(spacy_model: str | None) -> None:
+    """WorkerPool initializer: the pipeline this process's ``mention_rows_batch`` uses (inherited when forked)."""
     _WORKER_MODEL[0] = spacy_model
     get_pipeline(spacy_model)
 
 
-def _worker_rows(texts: list[str]) -> list[list]:
+def mention_rows_batch(texts: list[str]) -> list:
+    """Mention rows (plain tuples) per text: what crosses the process boundary instead of whole Docs. A text
+    that makes the pipeline raise gets a ``WorkerError`` in its place; the others still get their rows."""
+    from ..parallel import WorkerError
     from .entities import USER_DATA_KEY
 
     nlp = get_pipeline(_WORKER_MODEL[0])
-    return [doc.user_data.get(USER_DATA_KEY, []) for doc in nlp.pipe(texts)]
+    try:
+        return [doc.user_data.get(USER_DATA_KEY, []) for doc in nlp.pipe(texts, batch_size=len(texts))]
+    except Exception:
+        out = []
+        for text in texts:  # find the document that raised, one by one
+            try:
+                out.append(nlp(text).user_data.get(USER_DATA_KEY, []))
+            except Exception as exc:
+                out.append(WorkerError.of(exc))
+        return out
 
 
 def mentions_pipe(texts, spacy_model: str | None = None, batch_size: int = 64, n_process: int = 1):
-    """``list[Mention]`` per text, in order. With ``n_process > 1`` the texts go to worker processes in batches and
-    only the mention rows come back: much cheaper than ``nlp.pipe(n_process=...)``, which ships whole Docs back
-    to the parent (deserialising them costs about as much as tokenising). The workers are forked, so the
-    gazetteers and the pipeline are built once per worker."""
-    from .entities import USER_DATA_KEY, mentions_from_rows
+    """``list[Mention]`` per text, in order. With ``n_process > 1`` the texts go to forked worker processes in
+    batches and only the mention rows come back: much cheaper than ``nlp.pipe(n_process=...)``, which ships whole
+    Docs back to the parent (deserialising them costs about as much as tokenising)."""
+    from ..parallel import WorkerPool
+    from .entities import mentions_from_rows
 
-    if n_process <= 1:
-        nlp = get_pipeline(spacy_model)
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield mentions_from_rows(doc.user_data.get(USER_DATA_KEY, []))
-        return
-    import multiprocessing as mp
-    from itertools import islice
-
-    def batches():
-        it = iter(texts)
-        while True:
-            chunk = list(islice(it, batch_size))
-            if not chunk:
-                return
-            yield chunk
-
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(n_process, initializer=_worker_init, initargs=(spacy_model,)) as pool:
-        for rows_batch in pool.imap(_worker_rows, batches(), chunksize=1):
-            for rows in rows_batch:
-                yield mentions_from_rows(rows)
-        pool.close()  # all work is done: let the workers exit on their own instead of being signalled
-        pool.join()
+    texts = list(texts)
+    with WorkerPool(n_process, init_mention_worker, (spacy_model,)) as pool:
+        for rows in pool.map(mention_rows_batch, texts, batch_size):
+            if isinstance(rows, Exception):
+                raise rows
+            yield mentions_from_rows(rows)

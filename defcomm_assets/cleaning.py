@@ -141,6 +141,8 @@ _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 # re's \w is str.isalnum() plus "_" (checked over every code point), so this drops exactly the non-alphanumerics
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_NON_WORD_SPACE = re.compile(r"[^\w\s]")
+_WORD_CHAR = re.compile(r"\w")
 
 _OPEN_Q = "\"“„«‘'‹"
 _CLOSERS = "\"'”’»)]"
@@ -175,10 +177,26 @@ def _label(s: str) -> str:
 
 def line_key(line: str) -> str:
     """Short stable hash of a normalised line (case, digits, punctuation, whitespace folded)."""
+    if line.isascii():  # most lines: one byte-table pass does the same folding as the regexes below
+        folded = line.encode("ascii").translate(_ASCII_KEY_FOLD)
+        return hashlib.blake2b(b" ".join(folded.split()), digest_size=8).hexdigest()
     norm = unicodedata.normalize("NFC", line).lower()
-    norm = re.sub(r"\d", "0", norm)
-    norm = " ".join(re.sub(r"[^\w\s]", " ", norm).split())
+    norm = _DIGIT.sub("0", norm)
+    norm = " ".join(_NON_WORD_SPACE.sub(" ", norm).split())
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _ascii_key_fold() -> bytes:
+    """``line_key``'s folding of an ASCII character: digit -> "0", word character -> lower case,
+    anything else (punctuation, whitespace) -> space (``split`` then folds the spaces)."""
+    table = bytearray(range(256))
+    for c in range(128):
+        ch = chr(c)
+        table[c] = ord("0" if _DIGIT.match(ch) else ch.lower() if _WORD_CHAR.match(ch) else " ")
+    return bytes(table)
+
+
+_ASCII_KEY_FOLD = _ascii_key_fold()
 
 
 def _normalise(raw: str) -> str:

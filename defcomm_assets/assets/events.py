@@ -66,9 +66,9 @@ def _events_batch(items: list[tuple]) -> list[tuple]:
 
     version, at = _WORKER_STATE["version"], _WORKER_STATE["at"]
     out = []
-    for doc_id, source_name, text, published, title, mentions, input_hash in items:
+    for doc_id, source_name, text, published, title, mention_rows, input_hash in items:
         try:
-            records = extract_events(text, mentions, published, title)
+            records = extract_events(text, [Mention(*r) for r in mention_rows], published, title)
         except Exception as exc:  # one bad document must not stop the others
             out.append(([], [], status_row(doc_id, STAGE, version, input_hash, None, "error", at),
                         error_row(doc_id, source_name, STAGE, exc, at)))
@@ -80,17 +80,17 @@ def _events_batch(items: list[tuple]) -> list[tuple]:
 
 
 def _load_docs(con, ids: list[str]):
+    """The chunk's documents and, per document, its mentions as plain tuples (``_mention`` builds them where they
+    are used: in the worker, so the parent neither builds nor pickles objects)."""
     docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title FROM clean_documents
                           WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
-    mentions: dict[str, list[Mention]] = defaultdict(list)
+    mentions: dict[str, list[tuple]] = defaultdict(list)
     for row in con.execute("""
             SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char, coalesce(e.canonical_name, m.text),
-                   m.country_code, m.role, m.mention_key, m.entity_id
+                   m.country_code, m.role, coalesce(m.mention_key, ''), m.entity_id
             FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
             WHERE m.doc_id IN (SELECT unnest(?)) ORDER BY m.doc_id, m.start_char""", [ids]).fetchall():
-        mentions[row[0]].append(Mention(label=row[1], text=row[2], start_char=row[3], end_char=row[4],
-                                        canonical_name=row[5], country_code=row[6], role=row[7], key=row[8] or "",
-                                        entity_id=row[9]))
+        mentions[row[0]].append(row[1:])
     return docs, mentions
 
 

@@ -222,6 +222,18 @@ def contact_rows(rows: Sequence[tuple]) -> tuple[list[dict], list[dict]]:
                              source_name=r[6]) for r in rows]
     contacts, links = [], []
     for group in group_contacts(reports):
+        if len(group) == 1:  # most contacts have one report: the same row, without the merging
+            r, rep = rows[group[0]], reports[group[0]]
+            cid = contact_id([rep])
+            s = sides[r[0]]
+            contacts.append({
+                "contact_id": cid, "event_type": r[2], "status": "occurred" if r[3] == "occurred" else "planned",
+                "contact_date": r[4], "countries": list(rep.countries),
+                "participants": sorted({n for n in dict(((c, e or n), n) for c, e, n in reversed(s)).values()}),
+                "participant_entity_ids": sorted({e for _, e, _ in s if e}), "topics": sorted(set(r[7] or [])),
+                "n_reports": 1, "n_sources": 1, "first_published": r[5] or None, "evidence": r[8], "source_name": r[6]})
+            links.append({"contact_id": cid, "event_id": r[0]})
+            continue
         members = sorted(group, key=lambda i: (rows[i][5] is None, rows[i][5], rows[i][6] or "", rows[i][0]))
         first = rows[members[0]]
         cid = contact_id([reports[i] for i in group])

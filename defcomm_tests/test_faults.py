@@ -154,8 +154,11 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     mp.setattr(raw, "BATCH", 3)  # several insert batches in one stage transaction
 
 
-@pytest.fixture(scope="module")
-def fault_run(tmp_path_factory):
+@pytest.fixture(scope="module", params=[1, 2], ids=["in-process", "two-workers"])
+def fault_run(request, tmp_path_factory):
+    """The whole graph on the bad files, in-process and with the document stages in two forked workers (the
+    injected faults are inherited by the workers, so each poisoned document must come back as that document's
+    error, not fail its batch)."""
     from defcomm_assets.runner import run_pipeline
     from defcomm_assets.settings import Settings
 
@@ -163,7 +166,7 @@ def fault_run(tmp_path_factory):
     src = tmp / "src"
     expected = _build_source(src)
     db_path = tmp / "faults.duckdb"
-    settings = Settings(report_dir=str(tmp / "report"), max_file_bytes=MAX_BYTES)
+    settings = Settings(report_dir=str(tmp / "report"), max_file_bytes=MAX_BYTES, workers=request.param)
     with pytest.MonkeyPatch.context() as mp:
         _poisoned(mp, src)
         summary = run_pipeline(src, db_path, settings=settings)

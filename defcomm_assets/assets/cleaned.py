@@ -1,8 +1,6 @@
 """Stage cleaned: the article without the page (boilerplate, headline, publication date, language)."""
 
 import time
-from collections import Counter
-
 import polars as pl
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
@@ -67,38 +65,45 @@ def _clean_batch(rows: list[tuple]) -> list[tuple[str, dict | None, dict]]:
 
 def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool,
                              pool: WorkerPool | None = None) -> dict[str, frozenset[str]]:
-    """Update the per-folder line counts with the new documents and pick each folder's template lines."""
+    """Update the per-folder line counts with the new documents and pick each folder's template lines.
+
+    The counts are summed in DuckDB chunk by chunk: a corpus has millions of distinct lines, which would not fit
+    in a Python dict the way they fit in a table (that spills to disk under its memory limit)."""
     pool = pool or WorkerPool(1)
     if full_refresh:
         con.execute("DELETE FROM line_counts")
         work_ids = [r[0] for r in con.execute("SELECT doc_id FROM raw_documents").fetchall()]
-    counts: dict[tuple[str, str], int] = Counter()
+    con.execute("CREATE OR REPLACE TEMP TABLE _defcomm_line_delta (folder VARCHAR, line_key VARCHAR, n_docs BIGINT)")
     folders: set[str] = set()
     for start in range(0, len(work_ids), BATCH):
         chunk = work_ids[start:start + BATCH]
         rows = con.execute("SELECT folder, raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [chunk]).fetchall()
         keys_per_doc = pool.map(_template_keys_batch, [text for _, text in rows], WORKER_BATCH)
+        folder_col: list[str] = []
+        key_col: list[str] = []
         for (folder, _), keys in zip(rows, keys_per_doc):
             folders.add(folder or "")
-            for key in keys:
-                counts[(folder or "", key)] += 1
-    if counts:
-        delta = pl.DataFrame({"folder": [k[0] for k in counts], "line_key": [k[1] for k in counts],
-                              "n_docs": list(counts.values())}, schema=db.polars_schema("line_counts"))
-        con.register("_defcomm_line_delta", delta.to_arrow())
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _defcomm_line_merged AS
-            SELECT folder, line_key, sum(n_docs)::BIGINT AS n_docs FROM (
-                SELECT * FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)
-                UNION ALL SELECT * FROM _defcomm_line_delta) GROUP BY 1, 2""")
-        con.execute("DELETE FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)")
-        con.execute("INSERT INTO line_counts SELECT folder, line_key, n_docs FROM _defcomm_line_merged")
-        con.execute("DROP TABLE _defcomm_line_merged")
-        con.unregister("_defcomm_line_delta")
+            folder_col.extend([folder or ""] * len(keys))
+            key_col.extend(keys)
+        if key_col:
+            delta = pl.DataFrame({"folder": folder_col, "line_key": key_col}).group_by("folder", "line_key").len("n_docs")
+            con.register("_defcomm_line_chunk", delta.to_arrow())
+            con.execute("INSERT INTO _defcomm_line_delta SELECT folder, line_key, n_docs FROM _defcomm_line_chunk")
+            con.unregister("_defcomm_line_chunk")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _defcomm_line_merged AS
+        SELECT folder, line_key, sum(n_docs)::BIGINT AS n_docs FROM (
+            SELECT * FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)
+            UNION ALL SELECT * FROM _defcomm_line_delta) GROUP BY 1, 2""")
+    con.execute("DELETE FROM line_counts WHERE folder IN (SELECT DISTINCT folder FROM _defcomm_line_delta)")
+    con.execute("INSERT INTO line_counts SELECT folder, line_key, n_docs FROM _defcomm_line_merged")
+    con.execute("DROP TABLE _defcomm_line_merged")
+    con.execute("DROP TABLE _defcomm_line_delta")
     n_docs = dict(con.execute("SELECT coalesce(folder, ''), count(*) FROM raw_documents GROUP BY 1").fetchall())
     out = {}
     for folder in folders:
-        key_counts = dict(con.execute("SELECT line_key, n_docs FROM line_counts WHERE folder = ? AND n_docs > 1",
+        # a template line occurs in at least 4 documents (select_template_keys): fetch only those
+        key_counts = dict(con.execute("SELECT line_key, n_docs FROM line_counts WHERE folder = ? AND n_docs >= 4",
                                       [folder]).fetchall())
         out[folder] = select_template_keys(key_counts, n_docs.get(folder, 0))
     return out

@@ -30,6 +30,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .dates import DateMatch, find_dates
@@ -124,6 +125,7 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _SHORTCODE = re.compile(r"\[\w+(?:\s+\w+=[^\]]*)+\]|\[/?\w+_\w+\]")
 _BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # _WORD on ASCII text, without Unicode category look-ups
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _WRAPPED = re.compile(r"[\w,;–-]$")
@@ -278,78 +280,86 @@ def _date_line(t: str) -> DateMatch | None:
 
 def _classify(ln: _Line, english: bool, voc: dict) -> None:
     t = ln.text
-    lo = t.lower()
-    words = _WORD.findall(lo)
-    ln.words = words
+    if len(t) <= _CACHED_LINE_CHARS:
+        features = _cached_line_features(t, english)
+    else:
+        features = _line_features(t, english, voc)
+    ln.words, ln.term, ln.sw, ln.label, ln.cls, ln.kind, ln.date = features
     ln.n = len(t)
-    ln.term = _is_term(t)
+
+
+# short lines repeat across the documents of a site (menus, footers, share bars): classify each once
+_CACHED_LINE_CHARS = 200
+
+
+@lru_cache(maxsize=1 << 14)
+def _cached_line_features(t: str, english: bool) -> tuple:
+    return _line_features(t, english, _vocab())
+
+
+def _line_features(t: str, english: bool, voc: dict) -> tuple:
+    """(words, term, sw, label, cls, kind, date) of a line: what it says on its own, before context."""
+    lo = t.lower()
+    words = (_ASCII_WORD if lo.isascii() else _WORD).findall(lo)
+    n = len(t)
+    term = _is_term(t)
     nw = len(words)
-    ln.sw = (sum(map(_EN_STOP.__contains__, words)) / nw) if (english and nw) else 0.0
-    label = _label(_BULLET.sub("", t)) if len(t) <= 100 else ""  # markers and menu items are short
-    ln.label = label
-    ln.cls = BAD
+    sw = (sum(map(_EN_STOP.__contains__, words)) / nw) if (english and nw) else 0.0
+    label = _label(_BULLET.sub("", t)) if n <= 100 else ""  # markers and menu items are short
+
+    def bad(kind: str, date: DateMatch | None = None) -> tuple:
+        return words, term, sw, label, BAD, kind, date
+
     if not _LETTER.search(t):
-        ln.date = _date_line(t)
-        ln.kind = "date" if ln.date else "nonword"
-        return
+        d = _date_line(t)
+        return bad("date" if d else "nonword", d)
     d = _date_line(t)
     if d is not None:
-        ln.date, ln.kind = d, "date"
-        return
-    if _URL_ONLY.match(t) or _SHORTCODE.search(t) and nw <= 25:
-        ln.kind = "link"
-        return
+        return bad("date", d)
+    if _URL_ONLY.match(t) or nw <= 25 and _SHORTCODE.search(t):
+        return bad("link")
     if nw <= 12 and all(w in _NAV_WORDS for w in words):
-        ln.kind = "vocab"  # "Facebook | Twitter | Email", "Share Tweet Email"
-        return
+        return bad("vocab")  # "Facebook | Twitter | Email", "Share Tweet Email"
     if nw <= 12 and len(_BREADCRUMB.findall(t)) >= 2:
-        ln.kind = "breadcrumb"
-        return
+        return bad("breadcrumb")
     if label in voc["cut"] or lo.startswith(voc["cut_prefix"]):
-        ln.kind = "cut"
-        return
+        return bad("cut")
     if label in voc["related"]:
-        ln.kind = "soft"
-        return
+        return bad("soft")
     if label in voc["lines"]:
-        ln.kind = "vocab"
-        return
+        return bad("vocab")
     if voc["rel_prefix"].match(t) and nw <= 40:
-        ln.kind = "related"
-        return
+        return bad("related")
     if "©" in t or "copyright" in lo and nw <= 25:
-        ln.kind = "vocab"
-        return
+        return bad("vocab")
     by_first = voc["phrases_by_first_word"]
     hits = {p for w in set(words) if w in by_first for p in by_first[w] if p in lo}
     if lo.lstrip("•·-–—*([ ").startswith(voc["start_phrases"]):
         hits.add("^")
     if hits and (nw <= 40 or len(hits) >= 2):
-        ln.kind = "vocab"
-        return
+        return bad("vocab")
     if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
-        ln.kind = "aside"
-        return
+        return bad("aside")
     if english and nw >= 12:
         # the publisher speaking about itself: "we need reporters on the ground; your donation ..."
         pub = sum(map(_PUBLISHER_VOICE.__contains__, words))
         if pub >= 2 and sum(map(_WE.__contains__, words)) >= 2:
-            ln.kind = "appeal"
-            return
+            return bad("appeal")
     if english:
-        if (ln.n >= 120 and ln.sw >= 0.25) or (ln.term and nw >= 8 and ln.sw >= 0.2) or (ln.n >= 250 and ln.sw >= 0.15):
-            ln.cls = GOOD
-        elif (ln.term and nw >= 3) or (nw >= 8 and ln.sw >= 0.2):
-            ln.cls = NEAR
+        if (n >= 120 and sw >= 0.25) or (term and nw >= 8 and sw >= 0.2) or (n >= 250 and sw >= 0.15):
+            cls = GOOD
+        elif (term and nw >= 3) or (nw >= 8 and sw >= 0.2):
+            cls = NEAR
         else:
-            ln.cls = SHORT
+            cls = SHORT
     else:
-        if ln.n >= 120 or (ln.term and nw >= 6):
-            ln.cls = GOOD
-        elif (ln.term and nw >= 3) or nw >= 8:
-            ln.cls = NEAR
+        if n >= 120 or (term and nw >= 6):
+            cls = GOOD
+        elif (term and nw >= 3) or nw >= 8:
+            cls = NEAR
         else:
-            ln.cls = SHORT
+            cls = SHORT
+    return words, term, sw, label, cls, "", None
 
 
 def _headline_like(ln: _Line) -> bool:

@@ -116,6 +116,7 @@ _EN_STOP = frozenset(
 # ---------------------------------------------------------------------------------------------- regexes
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_ODD_NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # every string _NEWLINES can match starts with one of these
 _ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -129,6 +130,8 @@ _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # _WORD on ASCII text, without Unicod
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _WRAPPED = re.compile(r"[\w,;–-]$")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NAV_WORDS = frozenset(
     """facebook twitter x email e mail print share shares tweet whatsapp telegram linkedin reddit pinterest messenger
     viber vk ok copy link url instagram youtube tiktok threads bluesky mastodon flipboard pocket sms home news menu
@@ -174,7 +177,24 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 def _label(s: str) -> str:
     """Lower-cased line without punctuation, bullets and digits: compares menu items and markers."""
-    return " ".join(_LABEL_STRIP.sub(" ", s.lower().replace("’", "'")).split()).strip("' ")
+    lo = s.lower().replace("’", "'")
+    if lo.isascii():  # same folding as _LABEL_STRIP below, one byte-table pass
+        return b" ".join(lo.encode("ascii").translate(_ASCII_LABEL_FOLD).split()).decode("ascii").strip("' ")
+    return " ".join(_LABEL_STRIP.sub(" ", lo).split()).strip("' ")
+
+
+def _ascii_label_fold() -> bytes:
+    """``_label``'s folding of an ASCII character: what _LABEL_STRIP removes (digits, punctuation but the
+    apostrophe) and whitespace -> space (``split`` then folds the spaces), anything else kept."""
+    table = bytearray(range(256))
+    for c in range(128):
+        ch = chr(c)
+        if _LABEL_STRIP.match(ch) or ch.isspace():
+            table[c] = ord(" ")
+    return bytes(table)
+
+
+_ASCII_LABEL_FOLD = _ascii_label_fold()
 
 
 def line_key(line: str) -> str:
@@ -203,8 +223,12 @@ _ASCII_KEY_FOLD = _ascii_key_fold()
 
 def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw or "")
-    text = _ZERO_WIDTH.sub("", text)
-    return _NEWLINES.sub("\n", text)
+    # substring tests are much cheaper than a regex scan, and most texts have neither
+    if "\ufeff" in text:
+        text = _ZERO_WIDTH.sub("", text)
+    if any(ch in text for ch in _ODD_NEWLINE_CHARS):
+        text = _NEWLINES.sub("\n", text)
+    return text
 
 
 def _tidy(line: str) -> str:
@@ -219,7 +243,9 @@ def _tidy(line: str) -> str:
 
 def _continues(prev: str, t: str) -> bool:
     """``t`` continues a sentence hard-wrapped at the end of ``prev`` (no blank line between them)."""
-    if len(prev) < 40 or not _WRAPPED.search(prev) or _BY_LINE.match(t):
+    # [...]$ can only match at the last two positions (the second-last before a final newline): search
+    # from there, not along the whole line
+    if len(prev) < 40 or not _WRAPPED.search(prev, len(prev) - 2) or _BY_LINE.match(t):
         return False
     if t[0].islower() and t.count(" ") >= 2:  # not a lower-case label ("politics") under a headline
         return True
@@ -260,6 +286,10 @@ def _date_line(t: str) -> DateMatch | None:
     """The date of a line that is essentially a date/timestamp ("24 May 2024", "16:56, 05.12.2025",
     "Published : June 8, 2024 - 10:22", "Friday 18 March 2022 10:11 GMT"), else None."""
     if len(t) > 80 or not _DIGIT.search(t):
+        return None
+    if t.isascii() and not _YEAR_LIKE.search(t) and not any(m in t.lower() for m in _MONTH_PREFIXES):
+        # in ASCII text every date find_dates knows has a 19xx/20xx year or an English month name (a
+        # foreign month name counts only with a year); non-ASCII text may case-fold, so it is always checked
         return None
     ms = find_dates(t)
     if not ms:
@@ -333,7 +363,7 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
     if "©" in t or "copyright" in lo and nw <= 25:
         return bad("vocab")
     by_first = voc["phrases_by_first_word"]
-    hits = {p for w in set(words) if w in by_first for p in by_first[w] if p in lo}
+    hits = {p for w in by_first.keys() & words for p in by_first[w] if p in lo}
     if lo.lstrip("•·-–—*([ ").startswith(voc["start_phrases"]):
         hits.add("^")
     if hits and (nw <= 40 or len(hits) >= 2):

@@ -37,7 +37,7 @@ from . import db
 from .contacts import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
 from .versions import stage_version
 
-BATCH_REPORTS = 50_000  # reports read, grouped and written per step (a larger unit is read whole)
+BATCH_REPORTS = 20_000  # reports read, grouped and written per step (a larger unit is read whole)
 _VERSION_PREFIX = "defcomm contacts logic "
 
 

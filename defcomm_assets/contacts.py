@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Sequence
 
 DATE_TOLERANCE_DAYS = 1
@@ -39,7 +40,7 @@ class ContactReport:
     published_date: date | None = None
     source_name: str | None = None
 
-    @property
+    @cached_property  # the blocking key, read in every comparison
     def countries(self) -> tuple[str, ...]:
         return tuple(sorted({c for c, _ in self.sides if c}))
 

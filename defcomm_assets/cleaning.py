@@ -199,6 +199,21 @@ _ASCII_LABEL_FOLD = _ascii_label_fold()
 
 def line_key(line: str) -> str:
     """Short stable hash of a normalised line (case, digits, punctuation, whitespace folded)."""
+    if len(line) <= _CACHED_KEY_CHARS:
+        return _cached_line_key(line)
+    return _line_key(line)
+
+
+# short lines (a site's menus and footers) repeat in many documents and in template_line_keys + clean_document
+_CACHED_KEY_CHARS = 200
+
+
+@lru_cache(maxsize=1 << 15)
+def _cached_line_key(line: str) -> str:
+    return _line_key(line)
+
+
+def _line_key(line: str) -> str:
     if line.isascii():  # most lines: one byte-table pass does the same folding as the regexes below
         folded = line.encode("ascii").translate(_ASCII_KEY_FOLD)
         return hashlib.blake2b(b" ".join(folded.split()), digest_size=8).hexdigest()
@@ -372,7 +387,8 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         return bad("aside")
     if english and nw >= 12:
         # the publisher speaking about itself: "we need reporters on the ground; your donation ..."
-        pub = sum(map(_PUBLISHER_VOICE.__contains__, words))
+        # (isdisjoint: most lines have no publisher word at all, found without counting)
+        pub = 0 if _PUBLISHER_VOICE.isdisjoint(words) else sum(map(_PUBLISHER_VOICE.__contains__, words))
         if pub >= 2 and sum(map(_WE.__contains__, words)) >= 2:
             return bad("appeal")
     if english:

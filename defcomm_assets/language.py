@@ -30,6 +30,7 @@ _EN_MARKERS = frozenset(
 _EN_MIN_RATIO = 0.10
 _EN_MIN_WORDS = 12
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-zA-Z]+")  # _WORD on ASCII text, without Unicode category look-ups
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 
 _detector = None
@@ -58,7 +59,8 @@ def _sample(text: str) -> str:
 
 def english_ratio(text: str) -> tuple[float, int]:
     """Share of words that are English function words, and the number of words."""
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    words = (_ASCII_WORD if low.isascii() else _WORD).findall(low)
     if not words:
         return 0.0, 0
     return sum(map(_EN_MARKERS.__contains__, words)) / len(words), len(words)
@@ -72,7 +74,7 @@ def detect_language(text: str) -> str:
     ratio, n = english_ratio(sample)
     if n >= _EN_MIN_WORDS and ratio >= _EN_MIN_RATIO:
         # the words must also be mostly Latin script (an English menu over a Cyrillic article is not English)
-        if len(_NON_LATIN.findall(sample)) <= 0.2 * len(sample):
+        if sample.isascii() or len(_NON_LATIN.findall(sample)) <= 0.2 * len(sample):  # ASCII has no non-Latin letter
             return "en"
     lang = _get_detector().detect_language_of(sample[:LINGUA_CHARS])
     if lang is None:

@@ -146,7 +146,7 @@ _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 # re's \w is str.isalnum() plus "_" (checked over every code point), so this drops exactly the non-alphanumerics
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_NON_WORD_SPACE = re.compile(r"[^\w\s]")
+_NON_WORD_SPACE = re.compile(r"[^a-z0-9 \w\s]")  # == [^\w\s]; the ranges first spare sre most category look-ups
 _WORD_CHAR = re.compile(r"\w")
 
 _OPEN_Q = "\"“„«‘'‹"
@@ -587,8 +587,9 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
         title = _GLUED_BYLINE.sub("", title).strip() or title
 
     paragraphs = _paragraphs(kept)
-    if title and (not paragraphs or _label(paragraphs[0]) != _label(title)):
-        if not any(_label(p) == _label(title) for p in paragraphs[:3]):
+    if title:
+        title_label = _label(title)  # once, not once per comparison
+        if not any(_label(p) == title_label for p in paragraphs[:3]):  # (this covers the first paragraph too)
             paragraphs.insert(0, title)
     clean_text = "\n\n".join(paragraphs)
 

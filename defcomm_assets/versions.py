@@ -18,7 +18,7 @@ STAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "cleaned": ("cleaning.py", "dates.py", "language.py", "data/boilerplate*"),
     "entities": ("nlp/*.py", "data/*.tsv", "data/*.txt", "data/*.jsonl", "data/*.json"),
     "events": ("event_rules.py", "event_dates.py", "topics.py", "dates.py", "data/event*", "data/topic*"),
-    "contacts": ("contacts.py",),
+    "contacts": ("contacts.py", "contact_store.py"),
 }
 
 

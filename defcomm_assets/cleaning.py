@@ -236,6 +236,16 @@ def _ascii_key_fold() -> bytes:
 _ASCII_KEY_FOLD = _ascii_key_fold()
 
 
+def _classified_line_key(ln: _Line) -> str:
+    """``line_key(ln.text)`` of a classified line, from the words ``_classify`` found: in an NFC line without
+    "_", the key's tokens (runs of \\w in the lower-cased line) are exactly those words (runs of [^\\W_])."""
+    t = ln.text
+    if len(t) <= _CACHED_KEY_CHARS or "_" in t or not unicodedata.is_normalized("NFC", t):
+        return line_key(t)  # (short lines: line_key's cache is cheaper still)
+    norm = _DIGIT.sub("0", " ".join(ln.words))
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw or "")
     # substring tests are much cheaper than a regex scan, and most texts have neither
@@ -538,7 +548,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     # lines that the corpus says are template for this folder
     if template_keys:
-        tmpl = [ln for ln in lines if ln.cls != BAD and line_key(ln.text) in template_keys]
+        tmpl = [ln for ln in lines if ln.cls != BAD and _classified_line_key(ln) in template_keys]
         if tmpl:
             good_total = sum(ln.n for ln in lines if ln.cls == GOOD)
             good_tmpl = sum(ln.n for ln in tmpl if ln.cls == GOOD)

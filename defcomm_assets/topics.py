@@ -31,7 +31,10 @@ _RULES: dict[str, str] = {
     "counterterrorism": r"counter-?terror|terrorism|terror(?:ist)? (?:groups?|organi[sz]ations?|threats?|networks?|cells?)|extremis|jihad|\bISIS\b|islamic state|al-?qaeda",
     "bilateral_cooperation": r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|partnership|relations|ties)|cooperation between (?:the )?(?:two|armed forces|both)|military-to-military|bilateral relations|strategic partnership",
 }
-_COMPILED = {k: re.compile(v, re.I) for k, v in _RULES.items()}
+# Matched against the lower-cased text (case-insensitive matching is several times slower in `re`): the
+# patterns are lower-cased too, which is safe because none uses an upper-case escape (\B, \S, \W, \D).
+assert not any(re.search(r"\\[A-Z]", v) for v in _RULES.values())
+_COMPILED = {k: re.compile(v.lower()) for k, v in _RULES.items()}
 # Cheap substring gates (lower case): a topic's regex runs only when one of these occurs in the text.
 _ANCHORS: dict[str, tuple[str, ...]] = {
     "air_defense": ("air", "missile", "patriot", "bmd"),
@@ -56,16 +59,11 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "bilateral_cooperation": ("cooperation", "partnership", "relations", "ties", "military-to-military"),
 }
 assert set(_ANCHORS) == set(_COMPILED)
-# One pass finds which anchors occur; an anchor also opens the topics of every anchor it contains
-# ("airspace" contains "air"), since a longer match hides the shorter ones inside it.
-_ALL_ANCHORS = sorted({a for v in _ANCHORS.values() for a in v}, key=len, reverse=True)
-_ANCHOR_RX = re.compile("|".join(re.escape(a) for a in _ALL_ANCHORS))
-_ANCHOR_TOPICS = {a: frozenset(t for t, v in _ANCHORS.items() if any(b in a for b in v)) for a in _ALL_ANCHORS}
-_EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces", re.I)
+_EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces")
 assert set(_COMPILED) <= set(TOPICS)
 # Words that, near a keyword, mean the topic is not what the contact was about.
 _NOT_TOPIC = {
-    "nato_cooperation": re.compile(r"\bNATO secretary|secretary[- ]general of NATO|NATO Secretary", re.I),
+    "nato_cooperation": re.compile(r"\bnato secretary|secretary[- ]general of nato"),
 }
 
 
@@ -74,27 +72,25 @@ def topic_hits(text: str) -> frozenset[str]:
     ``"+bilateral"`` marks general cooperation stated explicitly as bilateral/strategic."""
     found = set()
     low = text.lower()
-    gated: set[str] = set()
-    for m in _ANCHOR_RX.finditer(low):
-        gated |= _ANCHOR_TOPICS[m.group(0)]
     for name in TOPICS:
         rx = _COMPILED.get(name)
-        if rx is None or name not in gated:
+        # substring tests are far cheaper than one big alternation of all anchors (measured: 28 us a sentence)
+        if rx is None or not any(a in low for a in _ANCHORS[name]):
             continue
         neg = _NOT_TOPIC.get(name)
         if neg is None:
-            if rx.search(text) is None:
+            if rx.search(low) is None:
                 continue
         else:
-            hits = [m for m in rx.finditer(text)]
+            hits = [m for m in rx.finditer(low)]
             if not hits:
                 continue
             # all hits inside a negative context -> not the topic
-            spans = [m.span() for m in neg.finditer(text)]
+            spans = [m.span() for m in neg.finditer(low)]
             if spans and all(any(a <= h.start() < b for a, b in spans) for h in hits):
                 continue
         found.add(name)
-        if name == "bilateral_cooperation" and _EXPLICIT_BILATERAL.search(text):
+        if name == "bilateral_cooperation" and _EXPLICIT_BILATERAL.search(low):
             found.add("+bilateral")
     return frozenset(found)
 

@@ -75,7 +75,7 @@ def topic_hits(text: str) -> frozenset[str]:
     for name in TOPICS:
         rx = _COMPILED.get(name)
         # substring tests are far cheaper than one big alternation of all anchors (measured: 28 us a sentence)
-        if rx is None or not any(a in low for a in _ANCHORS[name]):
+        if rx is None or not any(map(low.__contains__, _ANCHORS[name])):
             continue
         neg = _NOT_TOPIC.get(name)
         if neg is None:

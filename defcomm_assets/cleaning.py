@@ -116,6 +116,7 @@ _EN_STOP = frozenset(
 # ---------------------------------------------------------------------------------------------- regexes
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_ASCII_SPACES_BUT_BLANK = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters str.split() splits on, but " "
 _ODD_NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # every string _NEWLINES can match starts with one of these
 _ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
@@ -197,6 +198,14 @@ def _ascii_label_fold() -> bytes:
 _ASCII_LABEL_FOLD = _ascii_label_fold()
 
 
+def _has_label(s: str, label: str) -> bool:
+    """``_label(s) == label``. Every word of a label is a substring of the lower-cased text it comes from, so
+    a paragraph without the label's longest word is told apart without folding the whole paragraph."""
+    if label and max(label.split(), key=len) not in s.lower().replace("’", "'"):
+        return False
+    return _label(s) == label
+
+
 def line_key(line: str) -> str:
     """Short stable hash of a normalised line (case, digits, punctuation, whitespace folded)."""
     if len(line) <= _CACHED_KEY_CHARS:
@@ -260,7 +269,9 @@ def _tidy(line: str) -> str:
     if "](" in line:
         line = _MD_IMAGE.sub(" ", line)
         line = _MD_LINK.sub(r"\1", line)
-    line = " ".join(line.split())
+    if not (line.isascii() and "  " not in line and line[:1] != " " and line[-1:] != " "
+            and not any(ch in line for ch in _ASCII_SPACES_BUT_BLANK)):
+        line = " ".join(line.split())  # (skipped when it would change nothing: most lines)
     if line.startswith("#"):
         line = _MD_HEADING.sub("", line)
     return line
@@ -599,7 +610,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
     paragraphs = _paragraphs(kept)
     if title:
         title_label = _label(title)  # once, not once per comparison
-        if not any(_label(p) == title_label for p in paragraphs[:3]):  # (this covers the first paragraph too)
+        if not any(_has_label(p, title_label) for p in paragraphs[:3]):  # (this covers the first paragraph too)
             paragraphs.insert(0, title)
     clean_text = "\n\n".join(paragraphs)
 

@@ -11,6 +11,7 @@ tests and small runs use.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -77,7 +78,13 @@ class WorkerPool:
         self._pool = None
         if self.n_process > 1:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            self._pool = ctx.Pool(self.n_process, initializer=_worker_init, initargs=(initializer, initargs))
+            # The workers' garbage collector would walk (and so copy, page by page) every object they inherit;
+            # frozen objects are skipped, so the parent's heap stays shared. The parent unfreezes its own copy.
+            gc.freeze()
+            try:
+                self._pool = ctx.Pool(self.n_process, initializer=_worker_init, initargs=(initializer, initargs))
+            finally:
+                gc.unfreeze()
         elif initializer is not None:
             initializer(*initargs)
 

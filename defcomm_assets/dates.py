@@ -17,6 +17,7 @@ Weekday names and relative expressions ("on Friday", "yesterday") are not dates 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,6 +136,16 @@ def _month_ok(word: str) -> bool:
     return not (w.islower() and w.lower() in _AMBIGUOUS_LOWER)
 
 
+def _month_number(table: dict[str, int], word: str) -> int | None:
+    """The month a matched month word names. The regexes match case-insensitively, so a word can match whose
+    ``lower()`` is not in the table ("MAİ" -> "mai̇" with a combining dot): compare without accents then."""
+    w = word.lower()
+    n = table.get(w)
+    if n is None:
+        n = table.get("".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c)))
+    return n
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """All explicit dates in ``text``, in order of position, non-overlapping (the longer match wins)."""
     if not text:
@@ -155,7 +166,8 @@ def find_dates(text: str) -> list[DateMatch]:
             if not _month_ok(mt["m"]):
                 continue
             y = int(mt["y"]) if mt["y"] else None
-            r = _mk(mt.start(), mt.end(), text, y, MONTHS[mt["m"].rstrip(".").lower()], int(mt["d"]))
+            month = _month_number(MONTHS, mt["m"].rstrip("."))
+            r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]))
             if r:
                 found.append(r)
     ascii_text = text.isascii()
@@ -163,7 +175,8 @@ def find_dates(text: str) -> list[DateMatch]:
         if ascii_text and not mt["y"]:
             continue  # in English text a bare "5 mars" / "2 mai" is too weak to call a date
         y = int(mt["y"]) if mt["y"] else None
-        r = _mk(mt.start(), mt.end(), text, y, INTL_MONTHS[mt["m"].lower()], int(mt["d"]))
+        month = _month_number(INTL_MONTHS, mt["m"])
+        r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]))
         if r:
             found.append(r)
     if len(found) <= 1:

@@ -106,3 +106,9 @@ def test_day_month_year_in_other_press_languages(text, expected):
 def test_foreign_month_words_in_english_text_need_a_year():
     assert find_dates("he bought 5 mars bars and 2 mai tais") == []
     assert _one("В конце встречи 25 ноября министры").date is None  # non-English, no year: month/day only
+
+
+def test_a_month_word_whose_lower_case_grows_a_combining_dot_is_still_a_month():
+    # "İ".lower() is "i" + U+0307: the case-insensitive regex matches "MAİ", the month table has "mai"
+    (match,) = find_dates("Toplantı 5 MAİ 2024 tarihinde yapıldı")
+    assert match.date == date(2024, 5, 5)

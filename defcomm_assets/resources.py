@@ -70,11 +70,6 @@ class NlpPipeline(ConfigurableResource):
 
         return get_pipeline(self.spacy_model)
 
-    def processes_for(self, n_docs: int) -> int:
-        from .parallel import processes_for
-
-        return processes_for(n_docs, self.n_process)
-
 
 def make_resources(settings: Settings | None = None, full_refresh: bool = False) -> dict:
     s = settings or Settings.from_env()

@@ -7,10 +7,10 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..cleaning import body_fingerprint, clean_document, select_template_keys, template_line_keys
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
-from ..parallel import WorkerPool, processes_for
+from ..parallel import WorkerPool
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
 
 STAGE = "cleaned"
 BATCH = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
@@ -35,17 +35,18 @@ def _template_keys_batch(texts: list[str]) -> list[set[str]]:
 _WORKER_STATE: dict = {}
 
 
-def _set_worker_state(templates: dict[str, frozenset[str]], version: str, at) -> None:
-    _WORKER_STATE.update(templates=templates, version=version, at=at)
+def _set_worker_state(version: str, at) -> None:
+    _WORKER_STATE.update(version=version, at=at)
 
 
 def _clean_batch(rows: list[tuple]) -> list[tuple[str, dict | None, dict]]:
-    """(doc_id, clean_documents row or None, status row, stage_errors row or None) per raw document."""
-    templates, version, at = _WORKER_STATE["templates"], _WORKER_STATE["version"], _WORKER_STATE["at"]
+    """(doc_id, clean_documents row or None, status row, stage_errors row or None) per raw document; each row
+    carries its folder's template keys (one object per folder, so pickled once per batch)."""
+    version, at = _WORKER_STATE["version"], _WORKER_STATE["at"]
     out = []
-    for doc_id, source_name, folder, raw_text in rows:
+    for doc_id, source_name, template_keys, raw_text in rows:
         try:
-            c = clean_document(raw_text, source_name, templates.get(folder, frozenset()))
+            c = clean_document(raw_text, source_name, template_keys)
         except Exception as exc:  # one bad document must not stop the others
             out.append((doc_id, None, status_row(doc_id, STAGE, version, doc_id, None, "error", at),
                         error_row(doc_id, source_name, STAGE, exc, at)))
@@ -124,40 +125,40 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
     version = stage_version(STAGE)
     at = now()
     processed = errors = words = removed_chars = 0
-    with database.connect() as con, db.transaction(con):
+    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
+    with WorkerPool(n_process, _set_worker_state, (version, at)) as pool, database.connect() as con, \
+            db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         work_ids = [p.doc_id for p in work]
-        n_process = processes_for(len(work_ids), settings.workers)
-        with WorkerPool(n_process) as pool:
-            templates = _template_keys_by_folder(con, work_ids, settings.full_refresh, pool)
-        # the templates are known now: fork the cleaning workers with them (nothing big crosses a pipe)
-        with WorkerPool(n_process, _set_worker_state, (templates, version, at)) as pool:
+        templates = _template_keys_by_folder(con, work_ids, settings.full_refresh, pool)
+        no_templates: frozenset[str] = frozenset()
 
-            def read(ids: list[str]) -> list[tuple]:
-                return con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
-                                      WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
+        def read(ids: list[str]) -> list[tuple]:
+            rows = con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
+                                  WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
+            return [(d, name, templates.get(folder, no_templates), text) for d, name, folder, text in rows]
 
-            batches = [work_ids[i:i + BATCH] for i in range(0, len(work_ids), BATCH)]
-            running = pool.map(_clean_batch, read(batches[0]), WORKER_BATCH) if batches else None
-            for k, ids in enumerate(batches):
-                results, running = running, (pool.map(_clean_batch, read(batches[k + 1]), WORKER_BATCH)
-                                             if k + 1 < len(batches) else None)
-                out, statuses, errs = [], [], []
-                for _doc_id, row, status, err in results:
-                    statuses.append(status)
-                    if row is None:
-                        errs.append(err)
-                        continue
-                    out.append(row)
-                    words += row["n_words"]
-                    removed_chars += row["chars_removed"]
-                forget_docs(con, STAGE, ids, ["clean_documents"])
-                db.insert(con, "clean_documents", out)
-                db.insert(con, "doc_stage_status", statuses)
-                db.insert(con, "stage_errors", errs)
-                processed += len(out)
-                errors += len(errs)
+        batches = [work_ids[i:i + BATCH] for i in range(0, len(work_ids), BATCH)]
+        running = pool.map(_clean_batch, read(batches[0]), WORKER_BATCH) if batches else None
+        for k, ids in enumerate(batches):
+            results, running = running, (pool.map(_clean_batch, read(batches[k + 1]), WORKER_BATCH)
+                                         if k + 1 < len(batches) else None)
+            out, statuses, errs = [], [], []
+            for _doc_id, row, status, err in results:
+                statuses.append(status)
+                if row is None:
+                    errs.append(err)
+                    continue
+                out.append(row)
+                words += row["n_words"]
+                removed_chars += row["chars_removed"]
+            forget_docs(con, STAGE, ids, ["clean_documents"])
+            db.insert(con, "clean_documents", out)
+            db.insert(con, "doc_stage_status", statuses)
+            db.insert(con, "stage_errors", errs)
+            processed += len(out)
+            errors += len(errs)
         # Exact duplicates: the earliest ingested copy is the original; the others point to it.
         con.execute("""
             UPDATE clean_documents c SET duplicate_of = d.original

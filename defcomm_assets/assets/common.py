@@ -56,3 +56,19 @@ def stage_errors_check(con: duckdb.DuckDBPyConnection, stage: str) -> AssetCheck
     n = int(con.execute("SELECT count(*) FROM stage_errors WHERE stage = ?", [stage]).fetchone()[0])
     return AssetCheckResult(check_name="no_stage_errors", passed=n == 0, severity=AssetCheckSeverity.ERROR,
                             metadata={"errors": n})
+
+
+def stage_worker_count(database, stage: str, version: str, upstream_sql: str, full_refresh: bool, requested: int) -> int:
+    """Worker processes for a stage's pending documents, counted on a short connection of its own.
+
+    The stage forks its workers *before* it opens its working connection: a forked child maps every page
+    its parent has, so workers forked after DuckDB filled its buffer pool would each count that buffer in
+    their RSS (and keep it from being freed while they live)."""
+    from ..incremental import pending_docs
+    from ..parallel import processes_for
+
+    if requested == 1:
+        return 1
+    with database.connect() as con:
+        n = len(pending_docs(con, stage, version, upstream_sql, full_refresh))
+    return processes_for(n, requested)

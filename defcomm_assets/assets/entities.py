@@ -10,7 +10,7 @@ from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_do
 from ..records import Entity
 from ..resources import DefcommDatabase, DefcommSettings, NlpPipeline
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
 
 STAGE = "entities"
 CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
@@ -62,7 +62,12 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
     version = stage_version(STAGE, extra=nlp.spacy_model or "")
     at = now()
     processed = skipped = errors = words = n_mentions = 0
-    with database.connect() as con, db.transaction(con):
+    # Built before the workers are forked, so they inherit it instead of building their own.
+    pipeline = nlp.get()
+    pipeline.set_error_handler(raise_error)
+    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, nlp.n_process)
+    with WorkerPool(n_process, init_mention_worker, (nlp.spacy_model,)) as pool, database.connect() as con, \
+            db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["entity_mentions"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         input_hash = {p.doc_id: p.input_hash for p in work}
@@ -78,10 +83,6 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
         known = {r[0]: Entity(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in con.execute(
             "SELECT entity_id, canonical_name, label, country_code, role, aliases FROM entities").fetchall()}
 
-        # Built before any worker is forked, so the workers inherit it instead of building their own.
-        pipeline = nlp.get()
-        pipeline.set_error_handler(raise_error)
-        n_process = nlp.processes_for(len(english))
         pending_chunk: list[tuple[str, str, list]] = []
 
         def flush():
@@ -105,30 +106,29 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             db.insert(con, "doc_stage_status", statuses)
             pending_chunk.clear()
 
-        # One pool for the stage; the next chunk is already in the workers while this one is resolved and written.
-        with WorkerPool(n_process, init_mention_worker, (nlp.spacy_model,)) as pool:
-            chunks = _chunks(con, english)
+        # The next chunk is already in the workers while this one is resolved and written.
+        chunks = _chunks(con, english)
 
-            def submit():
-                rows = next(chunks, None)
-                if rows is None:
-                    return None
-                return rows, pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
+        def submit():
+            rows = next(chunks, None)
+            if rows is None:
+                return None
+            return rows, pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
 
-            running = submit()
-            while running is not None:
-                (rows, results), running = running, submit()
-                for (doc_id, source_name, text), mention_rows in zip(rows, results):
-                    if isinstance(mention_rows, Exception):  # this document made the pipeline raise
-                        errors += 1
-                        db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, mention_rows, at)])
-                        db.insert(con, "doc_stage_status",
-                                  [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
-                        continue
-                    words += len(text.split())
-                    processed += 1
-                    pending_chunk.append((doc_id, source_name, mentions_from_rows(mention_rows)))
-                flush()
+        running = submit()
+        while running is not None:
+            (rows, results), running = running, submit()
+            for (doc_id, source_name, text), mention_rows in zip(rows, results):
+                if isinstance(mention_rows, Exception):  # this document made the pipeline raise
+                    errors += 1
+                    db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, mention_rows, at)])
+                    db.insert(con, "doc_stage_status",
+                              [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
+                    continue
+                words += len(text.split())
+                processed += 1
+                pending_chunk.append((doc_id, source_name, mentions_from_rows(mention_rows)))
+            flush()
         con.execute("DELETE FROM entities WHERE entity_id NOT IN (SELECT DISTINCT entity_id FROM entity_mentions)")
 
         n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]

@@ -8,11 +8,11 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..contact_store import refresh_contacts
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
-from ..parallel import WorkerPool, processes_for
+from ..parallel import WorkerPool
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
 
 STAGE = "events"
 CHUNK = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
@@ -106,13 +106,15 @@ def _load_docs(con, ids: list[str]):
                 "sentence. Writes events, event_participants, and contacts (one row per real-world contact).",
 )
 def events(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
-    from ..event_rules import extract_events
+    from .. import event_rules  # noqa: F401  imported before the fork: the workers inherit its compiled rules
 
     started = time.perf_counter()
     version = stage_version(STAGE)
     at = now()
     processed = skipped = errors = words = n_events = 0
-    with database.connect() as con, db.transaction(con):
+    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
+    with WorkerPool(n_process, _set_worker_state, (version, at)) as pool, database.connect() as con, \
+            db.transaction(con):
         orphans = orphaned_docs(con, STAGE, UPSTREAM)
         forget_docs(con, STAGE, orphans, ["events"])
         con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
@@ -139,27 +141,26 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                 items.append((doc_id, source_name, text, published, title, mentions.get(doc_id, []), input_hash[doc_id]))
             return skipped_statuses, pool.map(_events_batch, items, WORKER_BATCH)
 
-        with WorkerPool(processes_for(len(ids), settings.workers), _set_worker_state, (version, at)) as pool:
-            running = submit(chunks[0]) if chunks else None
-            for k, chunk in enumerate(chunks):
-                (statuses, results), running = running, (submit(chunks[k + 1]) if k + 1 < len(chunks) else None)
-                con.execute("""DELETE FROM event_participants WHERE event_id IN
-                               (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
-                forget_docs(con, STAGE, chunk, ["events"])
-                ev_rows, part_rows, errs = [], [], []
-                for evs, parts, status, err in results:
-                    statuses.append(status)
-                    if err is not None:
-                        errs.append(err)
-                        errors += 1
-                        continue
-                    ev_rows.extend(evs)
-                    part_rows.extend(parts)
-                    processed += 1
-                n_events += db.insert(con, "events", ev_rows)
-                db.insert(con, "event_participants", part_rows)
-                db.insert(con, "doc_stage_status", statuses)
-                db.insert(con, "stage_errors", errs)
+        running = submit(chunks[0]) if chunks else None
+        for k, chunk in enumerate(chunks):
+            (statuses, results), running = running, (submit(chunks[k + 1]) if k + 1 < len(chunks) else None)
+            con.execute("""DELETE FROM event_participants WHERE event_id IN
+                           (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
+            forget_docs(con, STAGE, chunk, ["events"])
+            ev_rows, part_rows, errs = [], [], []
+            for evs, parts, status, err in results:
+                statuses.append(status)
+                if err is not None:
+                    errs.append(err)
+                    errors += 1
+                    continue
+                ev_rows.extend(evs)
+                part_rows.extend(parts)
+                processed += 1
+            n_events += db.insert(con, "events", ev_rows)
+            db.insert(con, "event_participants", part_rows)
+            db.insert(con, "doc_stage_status", statuses)
+            db.insert(con, "stage_errors", errs)
         contacts_run = refresh_contacts(con, None if settings.full_refresh else ids + orphans)
         n_contacts = contacts_run.contacts
 

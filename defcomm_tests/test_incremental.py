@@ -162,3 +162,33 @@ def test_the_sensor_requests_exactly_one_run_for_a_new_file(tmp_path, monkeypatc
         assert new[0].run_key != first[0].run_key
         cursor, after = tick(cursor)
         assert all(isinstance(r, SkipReason) for r in after)
+
+
+@pytest.mark.parametrize("stage", ["entities", "events"])
+def test_the_offset_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(workdir, monkeypatch, stage):
+    """mentions_resolve and evidence_in_clean_text look only at the run's documents on an incremental run:
+    a bad row written by that run must still fail them (and, being blocking, stop what is downstream)."""
+    from dataclasses import replace
+
+    import defcomm_assets.event_rules as event_rules
+    import defcomm_assets.nlp.entities as nlp_entities
+
+    src, db_path, settings = workdir
+    assert run_pipeline(src, db_path, settings=settings).success
+    (src / "new.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    real_rows, real_events = nlp_entities.mentions_from_rows, event_rules.extract_events
+
+    def mentions_past_the_end(rows):
+        return [replace(m, end_char=m.end_char + 10_000) if i == 0 else m for i, m in enumerate(real_rows(rows))]
+
+    def evidence_off_by_one(text, *args, **kwargs):
+        return [replace(r, evidence_start=r.evidence_start + 1) for r in real_events(text, *args, **kwargs)]
+
+    if stage == "entities":
+        monkeypatch.setattr(nlp_entities, "mentions_from_rows", mentions_past_the_end)
+    else:
+        monkeypatch.setattr(event_rules, "extract_events", evidence_off_by_one)
+    summary = run_pipeline(src, db_path, settings=settings)
+    assert processed(summary, stage) == 1
+    check = "entities:mentions_resolve (ERROR)" if stage == "entities" else "events:evidence_in_clean_text (ERROR)"
+    assert summary.failed_checks == [check]

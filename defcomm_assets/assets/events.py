@@ -177,12 +177,15 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         n_dup, n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in checks_sql)
         errors_check = stage_errors_check(con, STAGE)
         by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        # the events this run wrote (the first documents of it); the whole table when the run wrote none
+        shown = ids[:100] or [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY 1 LIMIT 100").fetchall()]
         md = preview(con, """
             SELECT e.event_type, e.status, e.event_date, string_agg(p.name || ' (' || p.country_code || ')', ' – '
                    ORDER BY p.position) AS sides, e.evidence
             FROM events e JOIN event_participants p USING (event_id)
+            WHERE e.doc_id IN (SELECT unnest(?))
             GROUP BY e.event_id, e.event_type, e.status, e.event_date, e.evidence, e.doc_id, e.evidence_start
-            ORDER BY e.doc_id, e.evidence_start LIMIT 15""", width=100)
+            ORDER BY e.doc_id, e.evidence_start LIMIT 15""", [shown], width=100)
         meta = stage_metadata(con, "events", md, {
             "processed_docs": processed,
             "skipped_non_english_docs": skipped,

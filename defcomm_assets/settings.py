@@ -36,7 +36,7 @@ class Settings:
     nlp_batch_size: int = 200
     nlp_n_process: int = 0  # spaCy worker processes; 0: the same as ``workers``
     workers: int = 0  # worker processes of the document stages; 0: every core for large workloads, 1: in-process
-    duckdb_memory_limit: str = "512MB"  # DuckDB's own default is 80% of RAM: a big stage would cache that much
+    duckdb_memory_limit: str = "256MB"  # DuckDB's own default is 80% of RAM: a big stage would cache that much
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -50,7 +50,7 @@ class Settings:
             nlp_batch_size=_env_int("DEFCOMM_NLP_BATCH_SIZE", 200),
             nlp_n_process=_env_int("DEFCOMM_NLP_N_PROCESS", 0),
             workers=_env_int("DEFCOMM_WORKERS", 0),
-            duckdb_memory_limit=os.environ.get("DEFCOMM_DUCKDB_MEMORY_LIMIT") or "512MB",
+            duckdb_memory_limit=os.environ.get("DEFCOMM_DUCKDB_MEMORY_LIMIT") or "256MB",
         )
 
 

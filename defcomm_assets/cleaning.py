@@ -449,12 +449,15 @@ def template_line_keys(raw_text: str) -> set[str]:
     return keys
 
 
+MIN_TEMPLATE_DOCS = 4  # a template line occurs in at least this many documents of its folder
+
+
 def select_template_keys(key_doc_counts: dict[str, int], n_docs_in_folder: int) -> frozenset[str]:
-    """Keys that occur in many documents of one folder: in at least 4 documents and at least 0.02 % of them
-    (a site's menu repeats in every page of the site; a sentence of one article does not)."""
-    if n_docs_in_folder < 4:
+    """Keys that occur in many documents of one folder: in at least MIN_TEMPLATE_DOCS documents and at least
+    0.02 % of them (a site's menu repeats in every page of the site; a sentence of one article does not)."""
+    if n_docs_in_folder < MIN_TEMPLATE_DOCS:
         return frozenset()
-    need = max(4, -(-n_docs_in_folder * 2 // 10000))
+    need = max(MIN_TEMPLATE_DOCS, -(-n_docs_in_folder * 2 // 10000))
     return frozenset(k for k, c in key_doc_counts.items() if c >= need)
 
 

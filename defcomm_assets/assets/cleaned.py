@@ -5,7 +5,7 @@ import polars as pl
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
 from .. import db
-from ..cleaning import body_fingerprint, clean_document, select_template_keys, template_line_keys
+from ..cleaning import MIN_TEMPLATE_DOCS, body_fingerprint, clean_document, select_template_keys, template_line_keys
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from ..parallel import WorkerPool
 from ..resources import DefcommDatabase, DefcommSettings
@@ -103,9 +103,9 @@ def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool,
     n_docs = dict(con.execute("SELECT coalesce(folder, ''), count(*) FROM raw_documents GROUP BY 1").fetchall())
     out = {}
     for folder in folders:
-        # a template line occurs in at least 4 documents (select_template_keys): fetch only those
-        key_counts = dict(con.execute("SELECT line_key, n_docs FROM line_counts WHERE folder = ? AND n_docs >= 4",
-                                      [folder]).fetchall())
+        # only lines frequent enough to be template can be selected: fetch only those
+        key_counts = dict(con.execute("SELECT line_key, n_docs FROM line_counts WHERE folder = ? AND n_docs >= ?",
+                                      [folder, MIN_TEMPLATE_DOCS]).fetchall())
         out[folder] = select_template_keys(key_counts, n_docs.get(folder, 0))
     return out
 

@@ -47,6 +47,22 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+_END = object()
+
+
+def one_ahead(items: Iterable, start: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """``(item, start(item))`` for each item, with ``start`` already called on the next item when this one is
+    yielded: the workers compute the next chunk while the caller writes this one."""
+    it = iter(items)
+    item = next(it, _END)
+    running = start(item) if item is not _END else None
+    while item is not _END:
+        following = next(it, _END)
+        started = start(following) if following is not _END else None
+        yield item, running
+        item, running = following, started
+
+
 def _worker_init(initializer: Callable | None, initargs: tuple) -> None:
     # A forked worker inherits the parent's signal handlers (Dagster and test runners install their own); with
     # them, Pool.terminate()'s SIGTERM would not end the worker and the parent would wait for it forever.

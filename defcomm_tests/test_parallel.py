@@ -70,3 +70,13 @@ def test_leaving_the_block_early_ends_the_workers():
     for w in workers:
         w.join(timeout=10)
         assert not w.is_alive()
+
+
+def test_one_ahead_starts_the_next_item_before_yielding_this_one():
+    from defcomm_assets.parallel import one_ahead
+
+    log = []
+    for item, started in one_ahead([1, 2, 3], lambda x: log.append(f"start {x}") or x * 10):
+        log.append(f"use {item}={started}")
+    assert log == ["start 1", "start 2", "use 1=10", "start 3", "use 2=20", "use 3=30"]
+    assert list(one_ahead([], lambda x: x)) == []

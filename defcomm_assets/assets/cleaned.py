@@ -7,7 +7,7 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..cleaning import MIN_TEMPLATE_DOCS, body_fingerprint, clean_document, select_template_keys, template_line_keys
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
-from ..parallel import WorkerPool
+from ..parallel import WorkerError, WorkerPool, one_ahead
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
 from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
@@ -32,24 +32,15 @@ def _template_keys_batch(texts: list[str]) -> list[set[str]]:
     return [template_line_keys(t) for t in texts]
 
 
-_WORKER_STATE: dict = {}
-
-
-def _set_worker_state(version: str, at) -> None:
-    _WORKER_STATE.update(version=version, at=at)
-
-
-def _clean_batch(rows: list[tuple]) -> list[tuple[str, dict | None, dict]]:
-    """(doc_id, clean_documents row or None, status row, stage_errors row or None) per raw document; each row
-    carries its folder's template keys (one object per folder, so pickled once per batch)."""
-    version, at = _WORKER_STATE["version"], _WORKER_STATE["at"]
-    out = []
+def _clean_batch(rows: list[tuple]) -> list:
+    """Per raw document: (clean_documents row, output hash), or the ``WorkerError`` it raised. Each row carries
+    its folder's template keys (one object per folder, so pickled once per batch)."""
+    out: list = []
     for doc_id, source_name, template_keys, raw_text in rows:
         try:
             c = clean_document(raw_text, source_name, template_keys)
         except Exception as exc:  # one bad document must not stop the others
-            out.append((doc_id, None, status_row(doc_id, STAGE, version, doc_id, None, "error", at),
-                        error_row(doc_id, source_name, STAGE, exc, at)))
+            out.append(WorkerError.of(exc))
             continue
         row = {
             "doc_id": doc_id, "title": c.title, "published_date": c.published_date, "language": c.language,
@@ -58,9 +49,7 @@ def _clean_batch(rows: list[tuple]) -> list[tuple[str, dict | None, dict]]:
             "body_fingerprint": body_fingerprint(c.clean_text), "source_name": source_name,
             "n_words": len(c.clean_text.split()), "lines_total": c.lines_total, "lines_removed": c.lines_removed,
             "chars_removed": c.chars_removed}
-        out.append((doc_id, row, status_row(doc_id, STAGE, version, doc_id,
-                                            fingerprint(c.clean_text, c.title, c.published_date, c.language), "ok", at),
-                    None))
+        out.append((row, fingerprint(c.clean_text, c.title, c.published_date, c.language)))
     return out
 
 
@@ -126,31 +115,30 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
     at = now()
     processed = errors = words = removed_chars = 0
     n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
-    with WorkerPool(n_process, _set_worker_state, (version, at)) as pool, database.connect() as con, \
-            db.transaction(con):
+    with WorkerPool(n_process) as pool, database.connect() as con, db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         work_ids = [p.doc_id for p in work]
         templates = _template_keys_by_folder(con, work_ids, settings.full_refresh, pool)
         no_templates: frozenset[str] = frozenset()
 
-        def read(ids: list[str]) -> list[tuple]:
+        def start(ids: list[str]):
             rows = con.execute("""SELECT doc_id, source_name, coalesce(folder, ''), raw_text FROM raw_documents
                                   WHERE doc_id IN (SELECT unnest(?))""", [ids]).fetchall()
-            return [(d, name, templates.get(folder, no_templates), text) for d, name, folder, text in rows]
+            rows = [(d, name, templates.get(folder, no_templates), text) for d, name, folder, text in rows]
+            return rows, pool.map(_clean_batch, rows, WORKER_BATCH)
 
         batches = [work_ids[i:i + BATCH] for i in range(0, len(work_ids), BATCH)]
-        running = pool.map(_clean_batch, read(batches[0]), WORKER_BATCH) if batches else None
-        for k, ids in enumerate(batches):
-            results, running = running, (pool.map(_clean_batch, read(batches[k + 1]), WORKER_BATCH)
-                                         if k + 1 < len(batches) else None)
+        for ids, (rows, results) in one_ahead(batches, start):
             out, statuses, errs = [], [], []
-            for _doc_id, row, status, err in results:
-                statuses.append(status)
-                if row is None:
-                    errs.append(err)
+            for (doc_id, source_name, _, _), result in zip(rows, results):
+                if isinstance(result, WorkerError):
+                    errs.append(error_row(doc_id, source_name, STAGE, result, at))
+                    statuses.append(status_row(doc_id, STAGE, version, doc_id, None, "error", at))
                     continue
+                row, out_hash = result
                 out.append(row)
+                statuses.append(status_row(doc_id, STAGE, version, doc_id, out_hash, "ok", at))
                 words += row["n_words"]
                 removed_chars += row["chars_removed"]
             forget_docs(con, STAGE, ids, ["clean_documents"])

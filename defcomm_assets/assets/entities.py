@@ -56,7 +56,7 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
     from ..nlp.entities import mentions_from_rows
     from ..nlp.pipeline import init_mention_worker, mention_rows_batch
     from ..nlp.resolve import resolve_entities
-    from ..parallel import WorkerPool
+    from ..parallel import WorkerError, WorkerPool, one_ahead
 
     started = time.perf_counter()
     version = stage_version(STAGE, extra=nlp.spacy_model or "")
@@ -107,19 +107,12 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
             pending_chunk.clear()
 
         # The next chunk is already in the workers while this one is resolved and written.
-        chunks = _chunks(con, english)
+        def start(rows):
+            return pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
 
-        def submit():
-            rows = next(chunks, None)
-            if rows is None:
-                return None
-            return rows, pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
-
-        running = submit()
-        while running is not None:
-            (rows, results), running = running, submit()
+        for rows, results in one_ahead(_chunks(con, english), start):
             for (doc_id, source_name, text), mention_rows in zip(rows, results):
-                if isinstance(mention_rows, Exception):  # this document made the pipeline raise
+                if isinstance(mention_rows, WorkerError):  # this document made the pipeline raise
                     errors += 1
                     db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, mention_rows, at)])
                     db.insert(con, "doc_stage_status",

@@ -8,7 +8,7 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from .. import db
 from ..contact_store import refresh_contacts
 from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
-from ..parallel import WorkerPool
+from ..parallel import WorkerError, WorkerPool, one_ahead
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
@@ -53,35 +53,25 @@ def _event_rows(doc_id: str, records) -> tuple[list[dict], list[dict]]:
     return events, parts
 
 
-_WORKER_STATE: dict = {}
-
-
-def _set_worker_state(version: str, at) -> None:
-    _WORKER_STATE.update(version=version, at=at)
-
-
-def _events_batch(items: list[tuple]) -> list[tuple]:
-    """(events rows, participant rows, status row, stage_errors row or None) per document."""
+def _events_batch(items: list[tuple]) -> list:
+    """Per document: (events rows, participant rows, output hash), or the ``WorkerError`` it raised."""
     from ..event_rules import extract_events
 
-    version, at = _WORKER_STATE["version"], _WORKER_STATE["at"]
-    out = []
-    for doc_id, source_name, text, published, title, mention_rows, input_hash in items:
+    out: list = []
+    for doc_id, text, published, title, mention_rows in items:
         try:
             records = extract_events(text, [Mention(*r) for r in mention_rows], published, title)
         except Exception as exc:  # one bad document must not stop the others
-            out.append(([], [], status_row(doc_id, STAGE, version, input_hash, None, "error", at),
-                        error_row(doc_id, source_name, STAGE, exc, at)))
+            out.append(WorkerError.of(exc))
             continue
         evs, parts = _event_rows(doc_id, records)
-        out.append((evs, parts, status_row(doc_id, STAGE, version, input_hash,
-                                           fingerprint([e["event_id"] for e in evs]), "ok", at), None))
+        out.append((evs, parts, fingerprint([e["event_id"] for e in evs])))
     return out
 
 
 def _load_docs(con, ids: list[str]):
-    """The chunk's documents and, per document, its mentions as plain tuples (``_mention`` builds them where they
-    are used: in the worker, so the parent neither builds nor pickles objects)."""
+    """The chunk's documents and, per document, its mentions as plain tuples (``Mention`` objects are built where
+    they are used, in the worker, so the parent neither builds nor pickles them)."""
     docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title FROM clean_documents
                           WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
     mentions: dict[str, list[tuple]] = defaultdict(list)
@@ -113,8 +103,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
     at = now()
     processed = skipped = errors = words = n_events = 0
     n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
-    with WorkerPool(n_process, _set_worker_state, (version, at)) as pool, database.connect() as con, \
-            db.transaction(con):
+    with WorkerPool(n_process) as pool, database.connect() as con, db.transaction(con):
         orphans = orphaned_docs(con, STAGE, UPSTREAM)
         forget_docs(con, STAGE, orphans, ["events"])
         con.execute("DELETE FROM event_participants WHERE event_id NOT IN (SELECT event_id FROM events)")
@@ -123,14 +112,14 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         ids = list(input_hash)
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
-        def submit(chunk: list[str]):
-            """Read a chunk and start its event rules in the workers; returns (skipped statuses, running results)."""
+        def start(chunk: list[str]):
+            """Read a chunk and start its event rules in the workers: (skipped statuses, documents, results)."""
             nonlocal skipped, words
             docs, mentions = _load_docs(con, chunk)
             skipped_ids = {r[0] for r in con.execute(
                 """SELECT doc_id FROM doc_stage_status WHERE stage = 'entities' AND status = 'skipped_non_english'
                    AND doc_id IN (SELECT unnest(?))""", [chunk]).fetchall()}
-            skipped_statuses, items = [], []
+            skipped_statuses, todo = [], []
             for doc_id, source_name, text, published, title in docs:
                 if doc_id in skipped_ids:
                     skipped += 1
@@ -138,22 +127,23 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                                                        "skipped_non_english", at))
                     continue
                 words += len(text.split())
-                items.append((doc_id, source_name, text, published, title, mentions.get(doc_id, []), input_hash[doc_id]))
-            return skipped_statuses, pool.map(_events_batch, items, WORKER_BATCH)
+                todo.append((doc_id, source_name, text, published, title))
+            items = [(d, text, published, title, mentions.get(d, [])) for d, _, text, published, title in todo]
+            return skipped_statuses, todo, pool.map(_events_batch, items, WORKER_BATCH)
 
-        running = submit(chunks[0]) if chunks else None
-        for k, chunk in enumerate(chunks):
-            (statuses, results), running = running, (submit(chunks[k + 1]) if k + 1 < len(chunks) else None)
+        for chunk, (statuses, todo, results) in one_ahead(chunks, start):
             con.execute("""DELETE FROM event_participants WHERE event_id IN
                            (SELECT event_id FROM events WHERE doc_id IN (SELECT unnest(?)))""", [chunk])
             forget_docs(con, STAGE, chunk, ["events"])
             ev_rows, part_rows, errs = [], [], []
-            for evs, parts, status, err in results:
-                statuses.append(status)
-                if err is not None:
-                    errs.append(err)
+            for (doc_id, source_name, *_), result in zip(todo, results):
+                if isinstance(result, WorkerError):
+                    errs.append(error_row(doc_id, source_name, STAGE, result, at))
+                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at))
                     errors += 1
                     continue
+                evs, parts, out_hash = result
+                statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], out_hash, "ok", at))
                 ev_rows.extend(evs)
                 part_rows.extend(parts)
                 processed += 1

@@ -145,8 +145,10 @@ _PUBLISHER_VOICE = frozenset(
 _WE = frozenset("we our us".split())
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
 _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
-# re's \w is str.isalnum() plus "_" (checked over every code point), so this drops exactly the non-alphanumerics
-_NOT_ALNUM = re.compile(r"[\W_]+")
+# re's \w is str.isalnum() plus "_" (checked over every code point), so [\W_]+ matches exactly the
+# non-alphanumerics; on text whose ASCII characters are all alphanumeric that is this (the range spares sre
+# the category look-up of every ASCII character)
+_NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
 _NON_WORD_SPACE = re.compile(r"[^a-z0-9 \w\s]")  # == [^\w\s]; the ranges first spare sre most category look-ups
 _WORD_CHAR = re.compile(r"\w")
 
@@ -464,8 +466,18 @@ def select_template_keys(key_doc_counts: dict[str, int], n_docs_in_folder: int) 
 def body_fingerprint(clean_text: str) -> str:
     """Exact-duplicate fingerprint of a cleaned body: case, whitespace and punctuation folded."""
     norm = unicodedata.normalize("NFKC", clean_text or "").casefold()
-    norm = _NOT_ALNUM.sub("", norm)  # keeps exactly the characters for which str.isalnum() is true
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+    # keep exactly the characters for which str.isalnum() is true (what re.sub(r"[\W_]+", "", norm) keeps): the
+    # ASCII ones go in one byte-table pass (an ASCII byte never occurs inside a UTF-8 multi-byte character);
+    # the regex then only looks at what is left, mostly letters, with few matches (curly quotes, dashes)
+    data = norm.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_ALNUM_BYTES)
+    if not data.isascii():
+        rest = data.decode("utf-8", "surrogatepass")
+        if not rest.isalnum():
+            data = _NON_ASCII_NOT_ALNUM.sub("", rest).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_ASCII_NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def is_html(raw_text: str, source_name: str = "") -> bool:

@@ -116,7 +116,8 @@ _EN_STOP = frozenset(
 # ---------------------------------------------------------------------------------------------- regexes
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_ASCII_SPACES_BUT_BLANK = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters str.split() splits on, but " "
+# the characters str.split() splits on but " " and "\n" (no code point above U+3000 is whitespace)
+_ODD_SPACE = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")) + "]")
 _ODD_NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # every string _NEWLINES can match starts with one of these
 _ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
@@ -267,12 +268,23 @@ def _normalise(raw: str) -> str:
     return text
 
 
-def _tidy(line: str) -> str:
+def _tidy_lines(text: str) -> list[str]:
+    """The lines of a normalised text, each tidied: Markdown images and links, whitespace, heading marks."""
+    lines = text.split("\n")
+    odd_space = _ODD_SPACE.search(text) is not None
+    if (not odd_space and "  " not in text and " \n" not in text and "\n " not in text and text[:1] != " "
+            and text[-1:] != " " and "](" not in text and "\n#" not in text and text[:1] != "#"):
+        return lines  # a text whose every line is tidy already (about half of them): checked once, not per line
+    return [_tidy(line, odd_space) for line in lines]
+
+
+def _tidy(line: str, odd_space: bool = True) -> str:
+    """``odd_space``: the line may have whitespace other than " " (False when its whole text has none)."""
     if "](" in line:
         line = _MD_IMAGE.sub(" ", line)
         line = _MD_LINK.sub(r"\1", line)
-    if not (line.isascii() and "  " not in line and line[:1] != " " and line[-1:] != " "
-            and not any(ch in line for ch in _ASCII_SPACES_BUT_BLANK)):
+    # with " " its only whitespace, split() changes a line only when it has a double, leading or trailing space
+    if "  " in line or line[:1] == " " or line[-1:] == " " or (odd_space and _ODD_SPACE.search(line)):
         line = " ".join(line.split())  # (skipped when it would change nothing: most lines)
     if line.startswith("#"):
         line = _MD_HEADING.sub("", line)
@@ -444,8 +456,7 @@ def template_line_keys(raw_text: str) -> set[str]:
     text = _normalise(raw_text)
     text = _HEADER.sub("", text, count=1)
     keys = set()
-    for raw in text.split("\n"):
-        t = _tidy(raw)
+    for t in _tidy_lines(text):
         if t and len(t) <= 1000 and _LETTER.search(t):
             keys.add(line_key(t))
     return keys
@@ -540,8 +551,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
     lines: list[_Line] = []
     gap = False
     n_wrapped = 0
-    for raw in text.split("\n"):
-        t = _tidy(raw)
+    for t in _tidy_lines(text):
         if not t:
             gap = True
             continue

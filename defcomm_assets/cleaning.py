@@ -128,7 +128,6 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _SHORTCODE = re.compile(r"\[\w+(?:\s+\w+=[^\]]*)+\]|\[/?\w+_\w+\]")
 _BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # _WORD on ASCII text, without Unicode category look-ups
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _WRAPPED = re.compile(r"[\w,;–-]$")
@@ -150,6 +149,7 @@ _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 # non-alphanumerics; on text whose ASCII characters are all alphanumeric that is this (the range spares sre
 # the category look-up of every ASCII character)
 _NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
+_NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f\D]")  # a \d that is not ASCII (Arabic-Indic, full-width, ...)
 _NON_WORD_SPACE = re.compile(r"[^a-z0-9 \w\s]")  # == [^\w\s]; the ranges first spare sre most category look-ups
 _WORD_CHAR = re.compile(r"\w")
 
@@ -230,9 +230,18 @@ def _line_key(line: str) -> str:
         folded = line.encode("ascii").translate(_ASCII_KEY_FOLD)
         return hashlib.blake2b(b" ".join(folded.split()), digest_size=8).hexdigest()
     norm = unicodedata.normalize("NFC", line).lower()
-    norm = _DIGIT.sub("0", norm)
-    norm = " ".join(_NON_WORD_SPACE.sub(" ", norm).split())
+    # the byte table folds the ASCII characters (an ASCII byte never occurs inside a UTF-8 multi-byte
+    # character); the regexes then fold the other characters the same way: digit -> "0", not \w -> space
+    norm = _ascii_fold(norm, _ASCII_KEY_FOLD)
+    if _NON_ASCII_DIGIT.search(norm):
+        norm = _DIGIT.sub("0", norm)
+    norm = " ".join(_NON_ASCII_NOT_ALNUM.sub(" ", norm).split())
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _ascii_fold(text: str, table: bytes) -> str:
+    """``text`` with its ASCII characters mapped through a byte table, the others unchanged."""
+    return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
 
 
 def _ascii_key_fold() -> bytes:
@@ -254,8 +263,13 @@ def _classified_line_key(ln: _Line) -> str:
     t = ln.text
     if len(t) <= _CACHED_KEY_CHARS or "_" in t or not unicodedata.is_normalized("NFC", t):
         return line_key(t)  # (short lines: line_key's cache is cheaper still)
-    norm = _DIGIT.sub("0", " ".join(ln.words))
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+    norm = " ".join(ln.words)
+    if not norm.isascii() and _NON_ASCII_DIGIT.search(norm):
+        norm = _DIGIT.sub("0", norm)
+    return hashlib.blake2b(norm.encode("utf-8").translate(_ASCII_DIGIT_TO_ZERO), digest_size=8).hexdigest()
+
+
+_ASCII_DIGIT_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _normalise(raw: str) -> str:
@@ -380,7 +394,7 @@ def _cached_line_features(t: str, english: bool) -> tuple:
 def _line_features(t: str, english: bool, voc: dict) -> tuple:
     """(words, term, sw, label, cls, kind, date) of a line: what it says on its own, before context."""
     lo = t.lower()
-    words = (_ASCII_WORD if lo.isascii() else _WORD).findall(lo)
+    words = _words(lo)
     n = len(t)
     term = _is_term(t)
     nw = len(words)
@@ -441,6 +455,18 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         else:
             cls = SHORT
     return words, term, sw, label, cls, "", None
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text)`` (runs of alphanumerics): the ASCII punctuation and spaces become spaces in one
+    byte-table pass, the regex only replaces the other non-alphanumerics (sparing sre most category look-ups)."""
+    folded = _ascii_fold(text, _ASCII_ALNUM_OR_SPACE)
+    if not folded.isascii():
+        folded = _NON_ASCII_NOT_ALNUM.sub(" ", folded)
+    return folded.split()
+
+
+_ASCII_ALNUM_OR_SPACE = bytes(c if c >= 128 or chr(c).isalnum() else ord(" ") for c in range(256))
 
 
 def _headline_like(ln: _Line) -> bool:

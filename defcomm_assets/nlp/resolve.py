@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -284,23 +285,28 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
     return entities, [[x or "" for x in row] for row in ids]
 
 
+@lru_cache(maxsize=65536)
+def _other_key(label: str, cc: str | None, canonical: str) -> tuple[str, str, str]:
+    """(entity_id, name, label) of a non-person mention: countries and their demonyms share one entity; places,
+    bodies and offices get a key from their name. Cached: the same few thousand names recur in every document."""
+    names = gz.country_names()
+    if label in ("GPE", "NORP") and cc and (label == "NORP" or canonical == names.get(cc)):
+        return f"gpe:{cc}", names.get(cc, cc), "GPE"
+    if label == "GPE":
+        return f"gpe:{cc or '-'}:{_h(fold(canonical), 8)}", canonical, "GPE"
+    if label == "ROLE":
+        return "role:" + _h(fold(canonical), 8), canonical, "ROLE"
+    return f"{label.lower()}:{cc or '-'}:{_h(fold(canonical), 8)}", canonical, label
+
+
 def _other_id(m: Mention, acc: dict[str, Entity]) -> str:
-    """Countries and their demonyms share one entity; places, bodies and offices get a key from their name."""
     label = m.label
     cc = m.country_code
-    names = gz.country_names()
-    if label in ("GPE", "NORP") and cc and (label == "NORP" or m.canonical_name == names.get(cc)):
-        eid, ename, elabel = f"gpe:{cc}", names.get(cc, cc), "GPE"
-    elif label == "GPE":
-        eid, ename, elabel = f"gpe:{cc or '-'}:{_h(fold(m.canonical_name), 8)}", m.canonical_name, "GPE"
-    elif label == "ROLE":
-        eid, ename, elabel = "role:" + _h(fold(m.canonical_name), 8), m.canonical_name, "ROLE"
-    else:
-        eid, ename, elabel = f"{label.lower()}:{cc or '-'}:{_h(fold(m.canonical_name), 8)}", m.canonical_name, label
+    eid, ename, elabel = _other_key(label, cc, m.canonical_name)
     e = acc.get(eid)
-    role = m.role if label == "ROLE" else None
     if e is None:
-        acc[eid] = Entity(eid, ename, elabel, cc if label != "ROLE" else None, role, (m.text,))
+        acc[eid] = Entity(eid, ename, elabel, cc if label != "ROLE" else None, m.role if label == "ROLE" else None,
+                          (m.text,))
     elif m.text not in e.aliases:
         acc[eid] = Entity(eid, e.canonical_name, e.label, e.country_code, e.role, tuple(sorted(set(e.aliases) | {m.text})))
     return eid

@@ -30,8 +30,13 @@ _EN_MARKERS = frozenset(
 _EN_MIN_RATIO = 0.10
 _EN_MIN_WORDS = 12
 _WORD = re.compile(r"[^\W\d_]+")
-_ASCII_WORD = re.compile(r"[a-zA-Z]+")  # _WORD on ASCII text, without Unicode category look-ups
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+# the ASCII characters are folded with byte tables (an ASCII byte never occurs inside a UTF-8 multi-byte
+# character); these regexes then only look at the others (sre looks up the category of every character it scans)
+_ASCII_LETTER_OR_SPACE = bytes(c if c >= 128 or chr(c).isalpha() else ord(" ") for c in range(256))
+_ASCII_BYTES = bytes(range(128))
+_NON_ASCII_NOT_WORD = re.compile(r"[^\x00-\x7f\w]+")
+_NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f\D]")
 
 _detector = None
 _lock = threading.Lock()
@@ -59,11 +64,22 @@ def _sample(text: str) -> str:
 
 def english_ratio(text: str) -> tuple[float, int]:
     """Share of words that are English function words, and the number of words."""
-    low = text.lower()
-    words = (_ASCII_WORD if low.isascii() else _WORD).findall(low)
+    # words = _WORD.findall(text.lower()), the runs of letters: everything else becomes a space
+    low = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_OR_SPACE).decode("utf-8", "surrogatepass")
+    if not low.isascii():
+        low = _NON_ASCII_NOT_WORD.sub(" ", low)
+        if _NON_ASCII_DIGIT.search(low):
+            low = _NON_ASCII_DIGIT.sub(" ", low)
+    words = low.split()
     if not words:
         return 0.0, 0
     return sum(map(_EN_MARKERS.__contains__, words)) / len(words), len(words)
+
+
+def _count_non_latin(text: str) -> int:
+    """``len(_NON_LATIN.findall(text))``, counted over the non-ASCII characters only (ASCII has no non-Latin letter)."""
+    non_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return len(_NON_LATIN.findall(non_ascii))
 
 
 def detect_language(text: str) -> str:
@@ -74,7 +90,7 @@ def detect_language(text: str) -> str:
     ratio, n = english_ratio(sample)
     if n >= _EN_MIN_WORDS and ratio >= _EN_MIN_RATIO:
         # the words must also be mostly Latin script (an English menu over a Cyrillic article is not English)
-        if sample.isascii() or len(_NON_LATIN.findall(sample)) <= 0.2 * len(sample):  # ASCII has no non-Latin letter
+        if sample.isascii() or _count_non_latin(sample) <= 0.2 * len(sample):
             return "en"
     lang = _get_detector().detect_language_of(sample[:LINGUA_CHARS])
     if lang is None:

@@ -91,9 +91,11 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
     if not root.is_dir():
         raise SourceFolderError(f"source folder {root} is not a folder")
     out: list[SourceFile] = []
-    stack = [root]
+    # (folder, its '/'-terminated name relative to root): relative names are built by string concatenation,
+    # not pathlib (pathlib's relative_to cost half the listing time of a 100,000-file folder)
+    stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -102,15 +104,14 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
                 raise SourceFolderError(f"source folder {root} cannot be read: {exc.strerror or exc}") from exc
             if isinstance(exc, FileNotFoundError):
                 continue  # the subfolder vanished while we walked: nothing in it to account for
-            rel = folder.relative_to(root).as_posix() + "/"
-            out.append(SourceFile(rel, folder, 0, 0, kind="folder"))
+            out.append(SourceFile(prefix, folder, 0, 0, kind="folder"))
             continue
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((Path(entry.path), prefix + entry.name + "/"))
                     continue
-                rel = Path(entry.path).relative_to(root).as_posix()
+                rel = prefix + entry.name
                 if entry.is_symlink():
                     try:
                         st = entry.stat()  # follows the link

@@ -10,7 +10,7 @@ from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_do
 from ..parallel import WorkerError, WorkerPool, one_ahead
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_workload
 
 STAGE = "cleaned"
 BATCH = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
@@ -114,7 +114,7 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
     version = stage_version(STAGE)
     at = now()
     processed = errors = words = removed_chars = 0
-    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
+    _, n_process = stage_workload(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
     with WorkerPool(n_process) as pool, database.connect() as con, db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)

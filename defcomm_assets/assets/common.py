@@ -58,17 +58,17 @@ def stage_errors_check(con: duckdb.DuckDBPyConnection, stage: str) -> AssetCheck
                             metadata={"errors": n})
 
 
-def stage_worker_count(database, stage: str, version: str, upstream_sql: str, full_refresh: bool, requested: int) -> int:
-    """Worker processes for a stage's pending documents, counted on a short connection of its own.
+def stage_workload(database, stage: str, version: str, upstream_sql: str, full_refresh: bool,
+                   requested: int) -> tuple[int, int]:
+    """(pending documents, worker processes) of a stage, counted on a short connection of its own.
 
     The stage forks its workers *before* it opens its working connection: a forked child maps every page
     its parent has, so workers forked after DuckDB filled its buffer pool would each count that buffer in
-    their RSS (and keep it from being freed while they live)."""
+    their RSS (and keep it from being freed while they live). The stage lists its pending documents again
+    inside its transaction, which is the list it works on."""
     from ..incremental import pending_docs
     from ..parallel import processes_for
 
-    if requested == 1:
-        return 1
     with database.connect() as con:
         n = len(pending_docs(con, stage, version, upstream_sql, full_refresh))
-    return processes_for(n, requested)
+    return n, (1 if requested == 1 else processes_for(n, requested))

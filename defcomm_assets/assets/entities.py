@@ -10,7 +10,7 @@ from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_do
 from ..records import Entity
 from ..resources import DefcommDatabase, DefcommSettings, NlpPipeline
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_workload
 
 STAGE = "entities"
 CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
@@ -62,12 +62,13 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
     version = stage_version(STAGE, extra=nlp.spacy_model or "")
     at = now()
     processed = skipped = errors = words = n_mentions = 0
-    # Built before the workers are forked, so they inherit it instead of building their own.
-    pipeline = nlp.get()
-    pipeline.set_error_handler(raise_error)
-    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, nlp.n_process)
-    with WorkerPool(n_process, init_mention_worker, (nlp.spacy_model,)) as pool, database.connect() as con, \
-            db.transaction(con):
+    n_pending, n_process = stage_workload(database, STAGE, version, UPSTREAM, settings.full_refresh, nlp.n_process)
+    if n_pending:
+        # Built before the workers are forked, so they inherit it instead of building their own; not built at all
+        # when there is nothing to do (a run with no new documents).
+        nlp.get().set_error_handler(raise_error)
+    with WorkerPool(n_process, init_mention_worker if n_pending else None, (nlp.spacy_model,)) as pool, \
+            database.connect() as con, db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["entity_mentions"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
         input_hash = {p.doc_id: p.input_hash for p in work}

@@ -12,7 +12,7 @@ from ..parallel import WorkerError, WorkerPool, one_ahead
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata, stage_worker_count
+from .common import POOL, preview, stage_errors_check, stage_metadata, stage_workload
 
 STAGE = "events"
 CHUNK = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
@@ -102,7 +102,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
     version = stage_version(STAGE)
     at = now()
     processed = skipped = errors = words = n_events = 0
-    n_process = stage_worker_count(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
+    _, n_process = stage_workload(database, STAGE, version, UPSTREAM, settings.full_refresh, settings.workers)
     with WorkerPool(n_process) as pool, database.connect() as con, db.transaction(con):
         orphans = orphaned_docs(con, STAGE, UPSTREAM)
         forget_docs(con, STAGE, orphans, ["events"])

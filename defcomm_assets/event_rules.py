@@ -90,6 +90,8 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in _SENT_BREAK.finditer(line):
             cut = lstart + m.start()
             lo = max(0, m.start() - 40)  # bounded look-behind: linear in the line
+            # the word cannot reach back over a space: start there (sre tries every start position)
+            lo = max(lo, line.rfind(" ", lo, m.start()) + 1)
             w = _WORD_BEFORE.search(line, lo, m.start())
             word = (w.group(1) if w else "").lower().strip(".")
             if word in _ABBREV:
@@ -173,39 +175,48 @@ _FUTURE = _rx(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshal
               r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
               r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
 _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|completed|launched|began|had|hosted|discussed|talked|took place|was held|were held|adopted|concluded|attended|paid)\b")
+# the inline patterns of _status, compiled once
+_WILL_INVITE = _rx(r"\b(?:will|to|plans? to|intends? to)\s+(?:\w+\s+)?invite\b")
+_ENDS_WITH_TO = re.compile(r"\bto\s+$")
+_FUTURE_IN_TRIGGER = _rx(r"\b(?:will|to be|is to)\b")
+_PREP_NOUN_BEFORE = _rx(r"\b(?:during|at|in|after|before|on|of)\s+(?:the|their|his|her|a|this|that)\s+(?:[\w-]+\s+)?$")
+_MAIN_CLAUSE_FUTURE = _rx(r"^[^.;]{0,120}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|are to|is to)\b")
+_VISIT_OR_MEETING = _rx(r"(?:visit|meeting)\b")
+_TALKED_ABOUT_BEFORE = _rx(r"\b(?:discuss(?:ed|es|ing)?|agreed (?:on|to hold)|prepar\w+|arrang\w+|plans? for|organi[sz]\w+)\b[^.;]{0,80}"
+                           r"\b(?:an?|another|new|next|future|possible)\s+(?:[\w-]+\s+){0,2}$")
+_PAST_TRIGGER = _rx(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b")
+_FUTURE_AFTER = _rx(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place|should (?:be held|take place|meet)|(?:is|are) expected to (?:be held|take place|begin|start))\b")
 
 
 def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     if etype == "invitation":
         window = sent[max(0, t0 - 25):t1]
-        return "planned" if re.search(r"\b(?:will|to|plans? to|intends? to)\s+(?:\w+\s+)?invite\b", window, re.I) else "occurred"
+        return "planned" if _WILL_INVITE.search(window) else "occurred"
     lo = max(0, t0 - 90)
     # the clause: stop at a sentence-internal boundary before the trigger that starts a new clause
     pre = sent[lo:t0]
     cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind(" - "), pre.rfind(": "), pre.rfind(", "),
               pre.rfind("” "), pre.rfind('" '))
-    if re.search(r"\bto\s+$", pre) and cut >= 0:
+    if _ENDS_WITH_TO.search(pre) and cut >= 0:
         # a purpose infinitive ("will pay a visit to Washington, D.C., to meet ...") follows its governing verb
         cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind("” "), pre.rfind('" '))
     if cut >= 0:
         pre = pre[cut + 2:]
     post = sent[t0:min(len(sent), t1 + 100)]
     trig = sent[t0:t1]
-    if etype in ("agreement", "negotiation") and re.search(r"\b(?:will|to be|is to)\b", trig, re.I):
+    if etype in ("agreement", "negotiation") and _FUTURE_IN_TRIGGER.search(trig):
         return "planned"
-    if re.search(r"\b(?:during|at|in|after|before|on|of)\s+(?:the|their|his|her|a|this|that)\s+(?:[\w-]+\s+)?$", pre, re.I):
+    if _PREP_NOUN_BEFORE.search(pre):
         # a prepositional noun ("During their meeting, the ministers will discuss"): the main clause decides
-        if re.search(r"^[^.;]{0,120}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|are to|is to)\b", post, re.I):
+        if _MAIN_CLAUSE_FUTURE.search(post):
             return "planned"
-    if etype in ("visit", "meeting") and re.match(r"(?:visit|meeting)\b", trig, re.I) and re.search(
-            r"\b(?:discuss(?:ed|es|ing)?|agreed (?:on|to hold)|prepar\w+|arrang\w+|plans? for|organi[sz]\w+)\b[^.;]{0,80}"
-            r"\b(?:an?|another|new|next|future|possible)\s+(?:[\w-]+\s+){0,2}$", pre, re.I):
+    if etype in ("visit", "meeting") and _VISIT_OR_MEETING.match(trig) and _TALKED_ABOUT_BEFORE.search(pre):
         # "discussed ... an official visit to Romania": a visit talked about is a planned one
         return "planned"
-    if _PAST_NEAR.match(trig) or re.match(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b", trig, re.I):
+    if _PAST_NEAR.match(trig) or _PAST_TRIGGER.match(trig):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"
-    if _FUTURE.search(pre) or re.search(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place|should (?:be held|take place|meet)|(?:is|are) expected to (?:be held|take place|begin|start))\b", post, re.I):
+    if _FUTURE.search(pre) or _FUTURE_AFTER.search(post):
         # "will" far before a past tense verb nearer the trigger is not about it
         last_past = None
         for m in _PAST_NEAR.finditer(pre):
@@ -295,7 +306,7 @@ def _dedupe(sides: list[_Side]) -> list[_Side]:
 
 
 def _countries(sides: list[_Side]) -> frozenset[str]:
-    return frozenset(s.cc for s in sides if s.cc)
+    return frozenset([s.cc for s in sides if s.cc])
 
 
 class _Doc:
@@ -308,21 +319,36 @@ class _Doc:
         self.starts = [m.start_char for m in ms]
         self.freq = Counter(m.key for m in ms if m.label == "PERSON" and m.key)
         self.actor_cache: dict[tuple[int, int], str | None] = {}
+        self.span_cache: dict[tuple[int, int], list[Mention]] = {}
         self.gate_masks: dict[int, int] = {}  # sentence index -> _GATE.mask of its lower-cased text
 
     def in_span(self, a: int, b: int) -> list[Mention]:
-        i = bisect.bisect_left(self.starts, a)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start_char < b:
-            m = self.mentions[i]
-            if m.end_char <= b:
-                out.append(m)
-            i += 1
+        """The mentions inside text[a:b], in order. Memoised: a sentence's span is asked for many times; callers
+        must not change the list."""
+        out = self.span_cache.get((a, b))
+        if out is None:
+            starts = self.starts
+            out = [m for m in self.mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)] if m.end_char <= b]
+            self.span_cache[(a, b)] = out
         return out
 
 
 _ORG_CODES = {"NATO", "EU", "UN", "OSCE"}
 _SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
+# the inline patterns of _sentence_initial, _actor_place and _visit_host, compiled once
+_PARENTHESIS = re.compile(r"\([^()]{0,40}\)")
+_LEAD_IN_MARK = re.compile(r"(?:--|—|–| - |:)")
+_LEAD_IN = re.compile(r"^.*?(?:--|—|–| - |:)\s*")
+_ONLY_ARTICLE = _rx(r"\W*(?:the\s+)?")
+_WITH_BETWEEN_BEFORE = _rx(r"\b(?:with|between)\s+(?:the\s+)?$")
+_DASH_END = re.compile(r"[-–]\s*$")
+_DASH_WORD = re.compile(r"[-–]\w")
+_DASHED_PLACE_NOUN = _rx(r"(?:[-–][\w]+)?\s+(?:state\s+)?(?:border|frontier|boundary|region|conflict|war|standoff|clashes|line|relations|ties)\b")
+_POSSESSIVE_S = re.compile(r"\s*['’]s\b")
+_POSSESSED_BODY = _rx(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|congress|committee|senate|navy|delegation)")
+_CONJUNCT_BEFORE = re.compile(r"(?:,|\band\b|&)\s*(?:the\s+)?$")
+_PLACE_NOUN_AFTER = _rx(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters|sea)\b")
+_VISIT_GAP = _rx(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?")
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 
@@ -331,9 +357,9 @@ def _sentence_initial(text: str, sent_start: int, pos: int) -> bool:
     head = text[sent_start:pos]
     if len(head) > 80:
         return False
-    head = re.sub(r"\([^()]{0,40}\)", " ", head)
-    head = re.sub(r"^.*?(?:--|—|–| - |:)\s*", "", head) if re.search(r"(?:--|—|–| - |:)", head) else head
-    return bool(re.fullmatch(r"\W*(?:the\s+)?", head, re.I))
+    head = _PARENTHESIS.sub(" ", head)
+    head = _LEAD_IN.sub("", head) if _LEAD_IN_MARK.search(head) else head
+    return bool(_ONLY_ARTICLE.fullmatch(head))
 
 
 def _is_actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Mention]) -> str | None:
@@ -357,25 +383,26 @@ def _actor_place(doc: _Doc, m: Mention, sent_start: int, etype: str, ms: list[Me
             return "side"
         if m.label == "NORP":
             return None
-        return "side" if re.search(r"\b(?:with|between)\s+(?:the\s+)?$", before, re.I) else None
+        return "side" if _WITH_BETWEEN_BEFORE.search(before) else None
     if _NOT_SIDE_BEFORE.search(before):
         return None
-    if (re.match(r"[-–]\s*$", before[-1:]) or re.match(r"[-–]\w", after)) and m.label in ("GPE", "NORP"):
+    if (_DASH_END.match(before[-1:]) or _DASH_WORD.match(after)) and m.label in ("GPE", "NORP"):
         # "China-India talks" act; the "Pakistan-Afghanistan border" does not
-        if re.match(r"(?:[-–][\w]+)?\s+(?:state\s+)?(?:border|frontier|boundary|region|conflict|war|standoff|clashes|line|relations|ties)\b", after, re.I):
+        if _DASHED_PLACE_NOUN.match(after):
             return None
         return "side"
-    if re.match(r"\s*['’]s\b", after):
-        rest = after[re.match(r"\s*['’]s\b", after).end():]
-        return "side" if _ACTOR_NOUN.match(rest) or re.match(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|congress|committee|senate|navy|delegation)", rest, re.I) else None
+    possessive = _POSSESSIVE_S.match(after)
+    if possessive:
+        rest = after[possessive.end():]
+        return "side" if _ACTOR_NOUN.match(rest) or _POSSESSED_BODY.match(rest) else None
     # coordination: "India and China", "Poland, Romania and Turkey" - as the first conjunct goes
-    if re.search(r"(?:,|\band\b|&)\s*(?:the\s+)?$", before):
+    if _CONJUNCT_BEFORE.search(before):
         prev = [o for o in ms if m.start_char - 8 <= o.end_char <= m.start_char and o.label in ("GPE", "ORG", "NORP")]
         if prev:
             return _is_actor_place(doc, prev[-1], sent_start, etype, ms)
     if _OF_ACTOR.search(before):
         return "side"
-    if re.match(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters|sea)\b", after, re.I):
+    if _PLACE_NOUN_AFTER.match(after):
         return None
     if _SIDE_BEFORE.search(before) or _sentence_initial(text, sent_start, m.start_char):
         return "side"
@@ -391,7 +418,7 @@ def _visit_host(doc: _Doc, sent: Sentence, t1: int, ms: list[Mention]) -> Mentio
         if m.start_char < t1 or not m.country_code or m.label == "PERSON":
             continue
         gap = doc.text[t1:m.start_char]
-        if len(gap) <= 45 and re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?", gap, re.I) and "," not in gap:
+        if len(gap) <= 45 and _VISIT_GAP.fullmatch(gap) and "," not in gap:
             return m
         break
     return None
@@ -448,10 +475,14 @@ _TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
     ("talk", "conversation", "spoke", "speak", "interact"),
 )
 assert len(_TRIGGER_ANCHORS) == len(_TRIGGERS)
-# One gate for the trigger anchors and the topic anchors: a sentence's tokens are looked at once for both.
-# Bits 0..len(_TRIGGERS)-1 of its mask are the triggers, the bits above are topics.TOPIC_ANCHORS.
-_GATE = AnchorGate(_TRIGGER_ANCHORS + TOPIC_ANCHORS)
+# the words _NOT_CONTACT needs, lower case
+_NOT_CONTACT_ANCHORS = ("hoax", "prank", "impost", "fake", "bogus")
+# One gate for the trigger anchors, _NOT_CONTACT and the topic anchors: a sentence's tokens are looked at once.
+# Bits 0..len(_TRIGGERS)-1 of its mask are the triggers, then _NOT_CONTACT, the bits above are topics.TOPIC_ANCHORS.
+_GATE = AnchorGate(_TRIGGER_ANCHORS + (_NOT_CONTACT_ANCHORS,) + TOPIC_ANCHORS)
 _TRIGGER_BITS = (1 << len(_TRIGGERS)) - 1
+_NOT_CONTACT_BIT = 1 << len(_TRIGGERS)
+_TOPIC_SHIFT = len(_TRIGGERS) + 1
 # the _TRIGGERS indices of each trigger mask, ascending (the order the triggers are looked for in)
 _TRIGGER_KINDS = tuple(tuple(k for k in range(len(_TRIGGERS)) if mask >> k & 1) for mask in range(_TRIGGER_BITS + 1))
 # The trigger patterns matched case-sensitively against the lower-cased sentence: case-insensitive matching is
@@ -460,6 +491,13 @@ _TRIGGER_KINDS = tuple(tuple(k for k in range(len(_TRIGGERS)) if mask >> k & 1) 
 # (ASCII, é), [A-Z], \w and \s. No pattern may use an upper-case escape (\B, \S, \W, ...).
 assert not any(re.search(r"\\[A-Z]", rx.pattern) for _, rx, _ in _TRIGGERS)
 _TRIGGERS_LOW = tuple(re.compile(rx.pattern.lower()) for _, rx, _ in _TRIGGERS)
+
+
+# the inline patterns of _find_triggers, compiled once
+_MEETING_WORD = _rx(r"meeting|gathering")
+_CALLED_ON = _rx(r"call(?:ed|s)? on\b")
+_VIRTUAL = _rx(r"virtual")
+_MEET = _rx(r"meet")
 
 
 def _lower_matches_alike(s: str, low: str) -> bool:
@@ -492,11 +530,11 @@ def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None)
     gen_spans = [(a, b) for t, a, b, _ in found if t == "generic"]
     found = [f for f in found if not (f[0] == "meeting" and any(a <= f[1] < b for a, b in gen_spans))]
     # "The meeting of A and B focused on ... the forthcoming meeting of NATO": the first, anaphoric one reports
-    first_ref = next((f for f in found if f[0] == "generic" and re.search(r"meeting|gathering", s[f[1]:f[2]], re.I)), None)
+    first_ref = next((f for f in found if f[0] == "generic" and _MEETING_WORD.search(s[f[1]:f[2]])), None)
     if first_ref is not None and not any(f[0] == "meeting" and f[1] < first_ref[1] for f in found):
         found = [f for f in found if f[0] != "meeting"]
     # "called on the prime minister" is a courtesy meeting, not a phone call
-    found = [f for f in found if not (f[0] == "call" and re.match(r"call(?:ed|s)? on\b", s[f[1]:], re.I))]
+    found = [f for f in found if not (f[0] == "call" and _CALLED_ON.match(s, f[1]))]
     # an invitation swallows the visit/meeting it invites to
     inv = [f for f in found if f[0] == "invitation"]
     if inv:
@@ -515,13 +553,13 @@ def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None)
         if "video_call" in types and "call" in types:
             vids = [f for f in found if f[0] == "video_call"]
             calls = [f for f in found if f[0] == "call"]
-            if any(c[1] < v[1] and re.search(r"virtual", s[v[1]:v[2]], re.I) for c in calls for v in vids):
+            if any(c[1] < v[1] and _VIRTUAL.search(s[v[1]:v[2]]) for c in calls for v in vids):
                 # a teleconference that arranged virtual talks: the teleconference is the contact
                 found = [f for f in found if f[0] != "video_call"]
             else:
                 found = [f for f in found if f[0] != "call" or not any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)]
         # "meeting" words in a call sentence are the call's own ("video meeting")
-        found = [f for f in found if not (f[0] == "meeting" and re.match(r"meet", s[f[1]:], re.I))]
+        found = [f for f in found if not (f[0] == "meeting" and _MEET.match(s, f[1]))]
     types = {f[0] for f in found}
     if types & {"meeting", "agreement", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
@@ -580,7 +618,8 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
             triggers = _find_triggers(s, low, gate_mask)
         else:
             triggers = []
-        if triggers and _NOT_CONTACT.search(s):
+        # (the anchors decide only where the lower-cased patterns would: see _lower_matches_alike)
+        if triggers and (gate_mask & _NOT_CONTACT_BIT or not _lower_matches_alike(s, low)) and _NOT_CONTACT.search(s):
             triggers = []
         if triggers:
             persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
@@ -680,6 +719,12 @@ def _subject_ref(doc: _Doc, s: str, sent: Sentence, persons: list[_Side], bodies
     return _Side(ls.name, ls.cc, ls.role, ls.entity_id, ls.key, sent.start, True)
 
 
+# the inline patterns of _resolve_sides, compiled once
+_HOSTING_VERB_BEFORE = re.compile(r"(?:\b(?:a|the|welcomed|welcomes|received|receives|hosted|met)\s+(?:\w+\s+)?)$")
+_TO_THE_COUNTRY = re.compile(r"\b(?:to|in|visit(?:ing|ed)?)\s+the country\b")
+_SPEAKER_PRONOUN = _rx(r"\b(?:I|we|he|she)\b")
+
+
 def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, persons: list[_Side], bodies: list[_Side],
                    subj_ref: _Side | None, st: _State, local: bool = False) -> list[_Side] | None:
     sides: list[_Side] = []
@@ -696,8 +741,7 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
     others = [b for b in bodies if not b.key.startswith("ROLE:")]
     if etype == "visit":
         trig_word = s[t1 - sent.start - 8:t1 - sent.start].lower()
-        adjectival = trig_word.endswith("visiting") and re.search(
-            r"(?:\b(?:a|the|welcomed|welcomes|received|receives|hosted|met)\s+(?:\w+\s+)?)$", s[:t1 - sent.start - 8])
+        adjectival = trig_word.endswith("visiting") and _HOSTING_VERB_BEFORE.search(s[:t1 - sent.start - 8])
         host_m = None if adjectival else _visit_host(doc, sent, t1, doc.in_span(sent.start, sent.end))
         host_cc = host_m.country_code if host_m is not None else None
         if adjectival:
@@ -706,7 +750,7 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
             hosts = [x for x in sides + others if vis is not None and x.cc != vis.cc]
             if vis is not None and hosts:
                 host_cc = hosts[0].cc
-        if host_cc is None and re.search(r"\b(?:to|in|visit(?:ing|ed)?)\s+the country\b", s) and st.last_event is not None:
+        if host_cc is None and _TO_THE_COUNTRY.search(s) and st.last_event is not None:
             subj_cc = sides[0].cc if sides else None
             host_cc = next((x.cc for x in st.last_event.sides if x.cc != subj_cc), None)
             host_m = None
@@ -726,7 +770,7 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
         sides = sides + others
     if (not local and len(_countries(sides)) == 1 and st.last_subject is not None and etype in ("meeting", "call", "video_call")
             and st.last_subject.cc not in _countries(sides) and not any(x.pos < t1 for x in sides if x.person)
-            and not _GROUP_REF.search(s) and not re.search(r"\b(?:I|we|he|she)\b", s[:max(0, t1 - sent.start)], re.I)):
+            and not _GROUP_REF.search(s) and not _SPEAKER_PRONOUN.search(s[:max(0, t1 - sent.start)])):
         ls = st.last_subject
         sides.insert(0, _Side(ls.name, ls.cc, ls.role, ls.entity_id, ls.key, sent.start, True))
     if local:
@@ -848,6 +892,9 @@ def _absorb(tgt: _Cand, c: _Cand) -> None:
     tgt.sides = _dedupe([*tgt.sides, *c.sides])
 
 
+_INVITATION_OF = _rx(r"\binvitation (?:of|from)\b")
+
+
 def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: date | None,
               title: str | None) -> list[EventRecord]:
     text = doc.text
@@ -957,11 +1004,15 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         for r in c.reports:
             owners.setdefault(index[(r.start, r.end)], set()).add(ci)
     report_idx = sorted(owners)
-    person_keys_at: dict[int, set[str]] = {}
-    person_cc_at: dict[int, set[str]] = {}
-    for i, x in enumerate(sents):
-        person_keys_at[i] = {m.key for m in doc.in_span(x.start, x.end) if m.label == "PERSON"}
-        person_cc_at[i] = {m.country_code for m in doc.in_span(x.start, x.end) if m.label == "PERSON" and m.country_code}
+    persons_cache: dict[int, tuple[set[str], set[str]]] = {}
+
+    def persons_at(j: int) -> tuple[set[str], set[str]]:
+        """(keys, countries) of the persons named in sentence j; only the sentences after a report are asked."""
+        v = persons_cache.get(j)
+        if v is None:
+            ms = [m for m in doc.in_span(sents[j].start, sents[j].end) if m.label == "PERSON"]
+            v = persons_cache[j] = ({m.key for m in ms}, {m.country_code for m in ms if m.country_code})
+        return v
     out: list[EventRecord] = []
     title_l = (title or "").lower()
     hit_cache: dict[int, frozenset[str]] = {}
@@ -973,7 +1024,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             mask = doc.gate_masks.get(j)
             if mask is None:
                 mask = _GATE.mask(low)
-            h = hit_cache[j] = topic_hits_gated(low, mask >> len(_TRIGGERS))
+            h = hit_cache[j] = topic_hits_gated(low, mask >> _TOPIC_SHIFT)
         return h
 
     topic_sets: list[tuple[str, ...]] = []
@@ -992,8 +1043,9 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 if not x.reportable:
                     break
                 st_ = text[x.start:x.end]
-                others = person_cc_at[j] - _countries(c.sides)
-                if (j <= i + 1 and not others) or (person_keys_at[j] & keys) or _TOPIC_REF.search(st_) \
+                person_keys, person_ccs = persons_at(j)
+                others = person_ccs - _countries(c.sides)
+                if (j <= i + 1 and not others) or (person_keys & keys) or _TOPIC_REF.search(st_) \
                         or (ci in owners.get(j, ())) or (x.para == last_para and not others):
                     chunks.append(j)
                     last_para = x.para
@@ -1016,7 +1068,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         if c.etype == "invitation":
             sides = list(c.sides)
             ev_text = text[c.reports[0].start:c.reports[0].end]
-            m_of = re.search(r"\binvitation (?:of|from)\b", ev_text, re.I)
+            m_of = _INVITATION_OF.search(ev_text)
             if m_of is not None:
                 cut = c.reports[0].start + m_of.end()
                 after = [x for x in sides if x.pos >= cut]

@@ -164,10 +164,11 @@ def test_the_sensor_requests_exactly_one_run_for_a_new_file(tmp_path, monkeypatc
         assert all(isinstance(r, SkipReason) for r in after)
 
 
-@pytest.mark.parametrize("stage", ["entities", "events"])
-def test_the_offset_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(workdir, monkeypatch, stage):
-    """mentions_resolve and evidence_in_clean_text look only at the run's documents on an incremental run:
-    a bad row written by that run must still fail them (and, being blocking, stop what is downstream)."""
+@pytest.mark.parametrize("fault", ["mention_offsets", "evidence_offsets", "one_sided_event"])
+def test_the_row_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(workdir, monkeypatch, fault):
+    """mentions_resolve, evidence_in_clean_text and sides_of_different_countries look only at the run's documents
+    on an incremental run: a bad row written by that run must still fail them (and, being blocking, stop what is
+    downstream)."""
     from dataclasses import replace
 
     import defcomm_assets.event_rules as event_rules
@@ -184,11 +185,19 @@ def test_the_offset_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(wor
     def evidence_off_by_one(text, *args, **kwargs):
         return [replace(r, evidence_start=r.evidence_start + 1) for r in real_events(text, *args, **kwargs)]
 
-    if stage == "entities":
+    def one_country_only(text, *args, **kwargs):
+        return [replace(r, participants=tuple(replace(p, country_code=r.participants[0].country_code)
+                                              for p in r.participants)) for r in real_events(text, *args, **kwargs)]
+
+    if fault == "mention_offsets":
         monkeypatch.setattr(nlp_entities, "mentions_from_rows", mentions_past_the_end)
     else:
-        monkeypatch.setattr(event_rules, "extract_events", evidence_off_by_one)
+        monkeypatch.setattr(event_rules, "extract_events",
+                            evidence_off_by_one if fault == "evidence_offsets" else one_country_only)
     summary = run_pipeline(src, db_path, settings=settings)
+    stage = "entities" if fault == "mention_offsets" else "events"
     assert processed(summary, stage) == 1
-    check = "entities:mentions_resolve (ERROR)" if stage == "entities" else "events:evidence_in_clean_text (ERROR)"
+    check = {"mention_offsets": "entities:mentions_resolve (ERROR)",
+             "evidence_offsets": "events:evidence_in_clean_text (ERROR)",
+             "one_sided_event": "events:sides_of_different_countries (ERROR)"}[fault]
     assert summary.failed_checks == [check]

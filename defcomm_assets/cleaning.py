@@ -117,13 +117,14 @@ _EN_STOP = frozenset(
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # the characters str.split() splits on but " " and "\n" (no code point above U+3000 is whitespace)
-_ODD_SPACE = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")) + "]")
+_ODD_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
+_ODD_SPACE = re.compile("[" + re.escape(_ODD_SPACES) + "]")
 _ODD_NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # every string _NEWLINES can match starts with one of these
 _ZERO_WIDTH = re.compile(r"\ufeff")  # BOMs; other invisible characters stay (sentences are kept verbatim)
 _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|www\.)[^)\n]*\)")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)  # (on tidied whitespace: a single " " is all \s+ can match)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _SHORTCODE = re.compile(r"\[\w+(?:\s+\w+=[^\]]*)+\]|\[/?\w+_\w+\]")
 _BULLET = re.compile(r"^(?:[•·▪●◦■□►▶\-–—*+]|\d{1,2}[.)])\s+")
@@ -255,6 +256,7 @@ def _ascii_key_fold() -> bytes:
 
 
 _ASCII_KEY_FOLD = _ascii_key_fold()
+_ASCII_KEY_FOLD_BUT_NEWLINE = _ASCII_KEY_FOLD[:10] + b"\n" + _ASCII_KEY_FOLD[11:]  # folds the lines of a text
 
 
 def _classified_line_key(ln: _Line) -> str:
@@ -283,26 +285,29 @@ def _normalise(raw: str) -> str:
 
 
 def _tidy_lines(text: str) -> list[str]:
-    """The lines of a normalised text, each tidied: Markdown images and links, whitespace, heading marks."""
-    lines = text.split("\n")
-    odd_space = _ODD_SPACE.search(text) is not None
-    if (not odd_space and "  " not in text and " \n" not in text and "\n " not in text and text[:1] != " "
-            and text[-1:] != " " and "](" not in text and "\n#" not in text and text[:1] != "#"):
-        return lines  # a text whose every line is tidy already (about half of them): checked once, not per line
-    return [_tidy(line, odd_space) for line in lines]
+    """The lines of a normalised text, each tidied: Markdown images removed and links reduced to their text,
+    whitespace folded (``" ".join(line.split())``), a Markdown heading's marks removed.
 
-
-def _tidy(line: str, odd_space: bool = True) -> str:
-    """``odd_space``: the line may have whitespace other than " " (False when its whole text has none)."""
-    if "](" in line:
-        line = _MD_IMAGE.sub(" ", line)
-        line = _MD_LINK.sub(r"\1", line)
-    # with " " its only whitespace, split() changes a line only when it has a double, leading or trailing space
-    if "  " in line or line[:1] == " " or line[-1:] == " " or (odd_space and _ODD_SPACE.search(line)):
-        line = " ".join(line.split())  # (skipped when it would change nothing: most lines)
-    if line.startswith("#"):
-        line = _MD_HEADING.sub("", line)
-    return line
+    Every rule stays inside a line (no pattern or replaced string spans a newline, the heading's ^ matches at
+    line starts), so each runs once over the whole text, and only when the text has something for it to change."""
+    # (a one-character test first: it runs at memchr speed, a two-character one does not)
+    if "]" in text and "](" in text:
+        text = _MD_IMAGE.sub(" ", text)
+        text = _MD_LINK.sub(r"\1", text)
+    # " ".join(line.split()) of every line: whitespace -> " ", runs of spaces folded, none at a line's ends
+    if _ODD_SPACE.search(text):
+        text = _ODD_SPACE.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    if " \n" in text or "\n " in text:
+        text = text.replace("\n ", "\n").replace(" \n", "\n")
+    if text[:1] == " ":
+        text = text[1:]
+    if text[-1:] == " ":
+        text = text[:-1]
+    if "#" in text and (text[:1] == "#" or "\n#" in text):
+        text = _MD_HEADING.sub("", text)
+    return text.split("\n")
 
 
 def _continues(prev: str, t: str) -> bool:
@@ -481,9 +486,19 @@ def template_line_keys(raw_text: str) -> set[str]:
     of at most 1000 characters. The asset counts per source folder in how many documents each key occurs."""
     text = _normalise(raw_text)
     text = _HEADER.sub("", text, count=1)
+    lines = _tidy_lines(text)
+    # line_key's byte-table fold of the ASCII lines, done once over the whole text; it leaves the other lines'
+    # bytes >= 128, so a folded line is ASCII exactly when its line is
+    folded_lines = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_ASCII_KEY_FOLD_BUT_NEWLINE).split(b"\n")
     keys = set()
-    for t in _tidy_lines(text):
-        if t and len(t) <= 1000 and _LETTER.search(t):
+    for t, folded in zip(lines, folded_lines):
+        if not t or len(t) > 1000:
+            continue
+        if folded.isascii():
+            # a letter (_LETTER.search(t)): in a folded ASCII line, a byte other than " ", "0" and "_"
+            if folded.strip(b" 0_"):
+                keys.add(hashlib.blake2b(b" ".join(folded.split()), digest_size=8).hexdigest())  # == line_key(t)
+        elif _LETTER.search(t):
             keys.add(line_key(t))
     return keys
 

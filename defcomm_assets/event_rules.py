@@ -120,6 +120,47 @@ def _rx(p: str) -> re.Pattern:
     return re.compile(p, re.I)
 
 
+# Case-insensitive matching is several times slower in `re` than matching lower-cased text with a lower-cased
+# pattern. Both find the same matches at the same offsets when lower-casing keeps the text's length and the text
+# has no "ı"/"ſ" (which re.I matches to i/s) - checked over every code point for the characters these patterns
+# use (ASCII, é, ’, –), [A-Z], \w, \W and \s.
+
+def _lower_matches_alike(s: str, low: str) -> bool:
+    """Do the lower-cased patterns on ``low`` (``s.lower()``) find what the re.I patterns find on ``s``?"""
+    return len(low) == len(s) and "ı" not in low and "ſ" not in low
+
+
+def _lower_pattern(p: str) -> str:
+    """Pattern ``p`` for lower-cased text: letters lower-cased, except escapes (\\W stays \\W)."""
+    assert not re.search(r"\(\?[^:=!<]", p), p  # no inline flags or named groups
+    out = []
+    escaped = False
+    for ch in p:
+        out.append(ch if escaped else ch.lower())
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
+class _Folded:
+    """A case-insensitive pattern that runs on the lower-cased text where that is alike (see above).
+    ``low``: the text lower-cased if _lower_matches_alike, else None (the re.I pattern runs on ``s``)."""
+
+    __slots__ = ("rx", "rx_low")
+
+    def __init__(self, pattern: str):
+        self.rx = _rx(pattern)
+        self.rx_low = re.compile(_lower_pattern(pattern))
+
+    def search(self, s: str, low: str | None) -> re.Match | None:
+        return self.rx.search(s) if low is None else self.rx_low.search(low)
+
+    def match(self, s: str, low: str | None) -> re.Match | None:
+        return self.rx.match(s) if low is None else self.rx_low.match(low)
+
+    def finditer(self, s: str, low: str | None):
+        return self.rx.finditer(s) if low is None else self.rx_low.finditer(low)
+
+
 # (type, pattern, rule name). "generic" = contact of unstated medium.
 _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
     ("video_call", _rx(r"\bvideo[- ]?(?:conference|conferencing|call|link|meeting|format|talks?)s?\b|\bvideoconferenc\w*|"
@@ -154,12 +195,12 @@ _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasef
                           r"\blaunch|\bbeg[ia]n\b|\bbegun\b|\bstart|\bcommencement\b|\bcompleted\b|\bconcluded\b|\bheld\b|\bwill (?:hold|take place)\b|\bparameters\b|"
                           r"\bcost[- ]sharing\b|\bguarantee|\bcommitments\b|\bnegotiators?\b|\bnegotiating team\b")
 # a sign/adopt object that is not a bilateral document ("signed a decree", "adopted a law")
-_EARLIER = _rx(r"^\W*(?:earlier|previously|before that)\b|\b(?:as (?:previously|earlier) reported|previously|recently|recent|last (?:week|month|year)|ago|in the past|had earlier|earlier this (?:week|month|year))\b")
-_TOPIC_REF = _rx(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
+_EARLIER = _Folded(r"^\W*(?:earlier|previously|before that)\b|\b(?:as (?:previously|earlier) reported|previously|recently|recent|last (?:week|month|year)|ago|in the past|had earlier|earlier this (?:week|month|year))\b")
+_TOPIC_REF = _Folded(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
                  r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
                  r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"
                  r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b")
-_NEGATED = _rx(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
+_NEGATED = _Folded(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
 _DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                       r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
 _CIVIL_ORGS = {"UN", "EU", "OSCE"}
@@ -171,7 +212,7 @@ _LED_BY = _rx(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|he
 # ----------------------------------------------------------------------------------------------
 # status
 
-_FUTURE = _rx(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
+_FUTURE = _Folded(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
               r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
               r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
 _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|completed|launched|began|had|hosted|discussed|talked|took place|was held|were held|adopted|concluded|attended|paid)\b")
@@ -188,7 +229,8 @@ _PAST_TRIGGER = _rx(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed
 _FUTURE_AFTER = _rx(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place|should (?:be held|take place|meet)|(?:is|are) expected to (?:be held|take place|begin|start))\b")
 
 
-def _status(sent: str, t0: int, t1: int, etype: str) -> str:
+def _status(sent: str, t0: int, t1: int, etype: str, low: str | None = None) -> str:
+    """``low``: the sentence lower-cased if _lower_matches_alike, else None."""
     if etype == "invitation":
         window = sent[max(0, t0 - 25):t1]
         return "planned" if _WILL_INVITE.search(window) else "occurred"
@@ -202,6 +244,8 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
         cut = max(pre.rfind("; "), pre.rfind(" – "), pre.rfind("” "), pre.rfind('" '))
     if cut >= 0:
         pre = pre[cut + 2:]
+        lo += cut + 2
+    pre_low = None if low is None else low[lo:t0]
     post = sent[t0:min(len(sent), t1 + 100)]
     trig = sent[t0:t1]
     if etype in ("agreement", "negotiation") and _FUTURE_IN_TRIGGER.search(trig):
@@ -216,13 +260,13 @@ def _status(sent: str, t0: int, t1: int, etype: str) -> str:
     if _PAST_NEAR.match(trig) or _PAST_TRIGGER.match(trig):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
         return "occurred"
-    if _FUTURE.search(pre) or _FUTURE_AFTER.search(post):
+    if _FUTURE.search(pre, pre_low) or _FUTURE_AFTER.search(post):
         # "will" far before a past tense verb nearer the trigger is not about it
         last_past = None
         for m in _PAST_NEAR.finditer(pre):
             last_past = m
         fut = None
-        for m in _FUTURE.finditer(pre):
+        for m in _FUTURE.finditer(pre, pre_low):
             fut = m
         if last_past and fut and last_past.start() > fut.start():
             return "occurred"
@@ -239,16 +283,16 @@ _ACTOR_NOUN = re.compile(
     r"^(?:\s*(?:and|,|&)\s*(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]+)?)*\s*(?:['’]s\s+)?(?:\w+\s+){0,2}?(?:ministers?|ministry|ministries|presidents?|prime ministers?|premiers?|counterparts?|colleagues?|delegations?|side|sides|team|government|officials?|"
     r"leaders?|chiefs?|generals?|commanders?|army|military|armed forces|secretary|ambassadors?|envoys?|negotiators?|authorities|partners|head|heads|representatives?|navy|air force|parliament|parliamentarians|bundestag|sejm|rada|congress|senate|committee|lawmakers|MPs|defen[cs]e (?:minister|ministry|chief|secretary|department|officials?|forces)|troops|forces|counterpart)\b",
     re.I)
-_COUNTERPART = re.compile(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b", re.I)
-_GROUP_REF = re.compile(
+_COUNTERPART = _Folded(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b")
+_GROUP_REF = _Folded(
     r"\b(?:the two|two|both|the three|all three)\s+(?:[\w-]+\s+){0,2}?(?:ministers|sides|parties|leaders|officials|generals|chiefs|delegations|countries|heads|counterparts|commanders|presidents|men|nations|states|ministries|colleagues|partners)\b|"
-    r"\bthe (?:sides|parties|ministers|officials|delegations|generals|counterparts|partners)\b(?!\s+of\b)|\b(?:they|them)\b", re.I)
-_SUBJ_PRONOUN = re.compile(r"^\W*(?:(?:[\w'’-]+\s+){0,4}?[\w'’-]+,\s+)?(?:he|she|the (?:[\w.-]+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b", re.I)
+    r"\bthe (?:sides|parties|ministers|officials|delegations|generals|counterparts|partners)\b(?!\s+of\b)|\b(?:they|them)\b")
+_SUBJ_PRONOUN = _Folded(r"^\W*(?:(?:[\w'’-]+\s+){0,4}?[\w'’-]+,\s+)?(?:he|she|the (?:[\w.-]+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b")
 _MULTI_SPLIT = re.compile(r"\bas well as\b|\band (?:also )?with\b|\bbesides\b|\bseparately\b|\brespectively\b|\bthen\b", re.I)
 _ONE_CALL = re.compile(r"\b(?:a|one|the|joint|single)\s+(?:[\w-]+\s+){0,2}?(?:call|conversation|videoconference|video conference|"
                        r"teleconference|video call|phone call|meeting|talks)\s+(?:\w+\s+){0,2}?with\b", re.I)
 _JOINT = re.compile(r"\bjoint\b|\btrilateral\b|\bthree-way\b|\bfour-way\b|\bmultilateral\b|\bbetween\b|\bmeeting of\b|\bsession\b|\bministerial\b|\bof (?:the )?(?:\w+ )?ministers\b", re.I)
-_INITIATIVE = re.compile(r"\b(?:at|on) the (?:initiative|request) of\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\binitiated (?:by|at the request of)\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\breceived\b[^.]{0,40}\bcall from\b", re.I)
+_INITIATIVE = _Folded(r"\b(?:at|on) the (?:initiative|request) of\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\binitiated (?:by|at the request of)\s+(?:the\s+)?(\w+(?:\s+\w+)?)|\breceived\b[^.]{0,40}\bcall from\b")
 
 
 @dataclass
@@ -321,6 +365,17 @@ class _Doc:
         self.actor_cache: dict[tuple[int, int], str | None] = {}
         self.span_cache: dict[tuple[int, int], list[Mention]] = {}
         self.gate_masks: dict[int, int] = {}  # sentence index -> _GATE.mask of its lower-cased text
+        self.lower_cache: dict[int, str | None] = {}
+
+    def alike_lower(self, sent: Sentence) -> str | None:
+        """The sentence lower-cased if the lower-cased patterns match it alike (_lower_matches_alike), else None."""
+        try:
+            return self.lower_cache[sent.start]
+        except KeyError:
+            s = self.text[sent.start:sent.end]
+            low = s.lower()
+            v = self.lower_cache[sent.start] = low if _lower_matches_alike(s, low) else None
+            return v
 
     def in_span(self, a: int, b: int) -> list[Mention]:
         """The mentions inside text[a:b], in order. Memoised: a sentence's span is asked for many times; callers
@@ -485,12 +540,8 @@ _NOT_CONTACT_BIT = 1 << len(_TRIGGERS)
 _TOPIC_SHIFT = len(_TRIGGERS) + 1
 # the _TRIGGERS indices of each trigger mask, ascending (the order the triggers are looked for in)
 _TRIGGER_KINDS = tuple(tuple(k for k in range(len(_TRIGGERS)) if mask >> k & 1) for mask in range(_TRIGGER_BITS + 1))
-# The trigger patterns matched case-sensitively against the lower-cased sentence: case-insensitive matching is
-# several times slower in `re`. Same matches, same offsets, when lower-casing keeps the length and the sentence
-# has no "ı"/"ſ" (which re.I matches to i/s); checked over every code point against these patterns' characters
-# (ASCII, é), [A-Z], \w and \s. No pattern may use an upper-case escape (\B, \S, \W, ...).
-assert not any(re.search(r"\\[A-Z]", rx.pattern) for _, rx, _ in _TRIGGERS)
-_TRIGGERS_LOW = tuple(re.compile(rx.pattern.lower()) for _, rx, _ in _TRIGGERS)
+# the trigger patterns for the lower-cased sentence (see _lower_matches_alike)
+_TRIGGERS_LOW = tuple(re.compile(_lower_pattern(rx.pattern)) for _, rx, _ in _TRIGGERS)
 
 
 # the inline patterns of _find_triggers, compiled once
@@ -498,11 +549,6 @@ _MEETING_WORD = _rx(r"meeting|gathering")
 _CALLED_ON = _rx(r"call(?:ed|s)? on\b")
 _VIRTUAL = _rx(r"virtual")
 _MEET = _rx(r"meet")
-
-
-def _lower_matches_alike(s: str, low: str) -> bool:
-    """Do the lower-cased patterns on ``low`` find what the re.I patterns find on ``s``?"""
-    return len(low) == len(s) and "ı" not in low and "ſ" not in low
 
 
 def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None) -> list[tuple[str, int, int, str]]:
@@ -514,7 +560,8 @@ def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None)
         gate_mask = _GATE.mask(low)
     # a trigger's regex runs only when one of its anchors occurs in the sentence
     kinds = _TRIGGER_KINDS[gate_mask & _TRIGGER_BITS]
-    if _lower_matches_alike(s, low):
+    folded = low if _lower_matches_alike(s, low) else None
+    if folded is not None:
         for k in kinds:
             etype, _, rule = _TRIGGERS[k]
             for m in _TRIGGERS_LOW[k].finditer(low):
@@ -564,7 +611,8 @@ def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None)
     if types & {"meeting", "agreement", "invitation", "negotiation"}:
         found = [f for f in found if f[0] != "generic"]
     # "not ready for talks", "called for talks", "refused to meet": no contact took place or is agreed
-    found = [f for f in found if not _NEGATED.search(s[max(0, f[1] - 40):f[1]])]
+    found = [f for f in found
+             if not _NEGATED.search(s[max(0, f[1] - 40):f[1]], None if folded is None else folded[max(0, f[1] - 40):f[1]])]
     # one generic per sentence: a conversation word beats a discussion word
     gens = [f for f in found if f[0] == "generic"]
     refs = [(g[1], g[2]) for g in gens if g[3] == "ref"]
@@ -618,8 +666,8 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
             triggers = _find_triggers(s, low, gate_mask)
         else:
             triggers = []
-        # (the anchors decide only where the lower-cased patterns would: see _lower_matches_alike)
-        if triggers and (gate_mask & _NOT_CONTACT_BIT or not _lower_matches_alike(s, low)) and _NOT_CONTACT.search(s):
+        # the gate's words decide only where the lower-cased patterns would (see _lower_matches_alike)
+        if triggers and (gate_mask & _NOT_CONTACT_BIT or doc.alike_lower(sent) is None) and _NOT_CONTACT.search(s):
             triggers = []
         if triggers:
             persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
@@ -654,7 +702,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
             if sides is None:
                 continue
             groups = _split_groups(doc, s, sent, etype, sides, triggers)
-            status = _status(s, a, b, etype)
+            status = _status(s, a, b, etype, doc.alike_lower(sent))
             for g in groups:
                 if len(_countries(g)) < 2:
                     continue
@@ -700,7 +748,7 @@ def _subject(doc: _Doc, sent: Sentence, persons: list[_Side]) -> _Side | None:
 
 def _subject_ref(doc: _Doc, s: str, sent: Sentence, persons: list[_Side], bodies: list[_Side], st: _State) -> _Side | None:
     """The person a sentence-initial "He" / "The minister" / "The Turkish minister" refers to."""
-    m = _SUBJ_PRONOUN.match(s)
+    m = _SUBJ_PRONOUN.match(s, doc.alike_lower(sent))
     if m is None:
         return None
     first_pos = min((x.pos for x in persons), default=sent.end) - sent.start
@@ -770,7 +818,7 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
         sides = sides + others
     if (not local and len(_countries(sides)) == 1 and st.last_subject is not None and etype in ("meeting", "call", "video_call")
             and st.last_subject.cc not in _countries(sides) and not any(x.pos < t1 for x in sides if x.person)
-            and not _GROUP_REF.search(s) and not _SPEAKER_PRONOUN.search(s[:max(0, t1 - sent.start)])):
+            and not _GROUP_REF.search(s, doc.alike_lower(sent)) and not _SPEAKER_PRONOUN.search(s[:max(0, t1 - sent.start)])):
         ls = st.last_subject
         sides.insert(0, _Side(ls.name, ls.cc, ls.role, ls.entity_id, ls.key, sent.start, True))
     if local:
@@ -779,8 +827,9 @@ def _resolve_sides(doc: _Doc, s: str, sent: Sentence, etype: str, t1: int, perso
     # back-references to the previous contact's sides
     cc = _countries(sides)
     if len(cc) < 2 and st.last_event is not None:
-        cp = _COUNTERPART.search(s)
-        grp = _GROUP_REF.search(s) or (etype == "visit" and _DEFINITE_VISIT.search(s))
+        low = doc.alike_lower(sent)
+        cp = _COUNTERPART.search(s, low)
+        grp = _GROUP_REF.search(s, low) or (etype == "visit" and _DEFINITE_VISIT.search(s))
         if cp or grp:
             prev = st.last_event.sides
             if not sides:
@@ -830,14 +879,16 @@ def _split_groups(doc: _Doc, s: str, sent: Sentence, etype: str, sides: list[_Si
 
 
 def _initiator(s: str, sent: Sentence, sides: list[_Side], doc: _Doc) -> str | None:
-    m = _INITIATIVE.search(s)
+    m = _INITIATIVE.search(s, doc.alike_lower(sent))
     if not m:
         return None
-    if m.group(0).lower().startswith("received"):
+    # (the text from ``s``: the match may be on the lower-cased sentence)
+    if s[m.start():m.end()].lower().startswith("received"):
         cut = sent.start + m.end()
         after = [x for x in sides if x.pos >= cut]
         return after[0].cc if after else None
-    who = (m.group(1) or m.group(2) or "").lower()
+    g = 1 if m.group(1) else 2 if m.group(2) else 0
+    who = s[m.start(g):m.end(g)].lower() if g else ""
     if "latter" in who and sides:
         return sides[-1].cc
     for x in sides:
@@ -976,7 +1027,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
     def earlier(c: _Cand) -> bool:
         v = earlier_cache.get(id(c))
         if v is None:
-            v = earlier_cache[id(c)] = any(_EARLIER.search(text[r.start:r.end]) for r in c.reports)
+            v = earlier_cache[id(c)] = any(_EARLIER.search(text[r.start:r.end], doc.alike_lower(r)) for r in c.reports)
         return v
 
     for c in merged:
@@ -1005,6 +1056,15 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
             owners.setdefault(index[(r.start, r.end)], set()).add(ci)
     report_idx = sorted(owners)
     persons_cache: dict[int, tuple[set[str], set[str]]] = {}
+    topic_ref_cache: dict[int, bool] = {}
+
+    def topic_ref(j: int) -> bool:
+        """Does sentence j refer back to a contact ("the two ministers", "the talks", "he")?"""
+        v = topic_ref_cache.get(j)
+        if v is None:
+            x = sents[j]
+            v = topic_ref_cache[j] = _TOPIC_REF.search(text[x.start:x.end], doc.alike_lower(x)) is not None
+        return v
 
     def persons_at(j: int) -> tuple[set[str], set[str]]:
         """(keys, countries) of the persons named in sentence j; only the sentences after a report are asked."""
@@ -1042,10 +1102,9 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 x = sents[j]
                 if not x.reportable:
                     break
-                st_ = text[x.start:x.end]
                 person_keys, person_ccs = persons_at(j)
                 others = person_ccs - _countries(c.sides)
-                if (j <= i + 1 and not others) or (person_keys & keys) or _TOPIC_REF.search(st_) \
+                if (j <= i + 1 and not others) or (person_keys & keys) or topic_ref(j) \
                         or (ci in owners.get(j, ())) or (x.para == last_para and not others):
                     chunks.append(j)
                     last_para = x.para

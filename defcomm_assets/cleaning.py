@@ -256,7 +256,6 @@ def _ascii_key_fold() -> bytes:
 
 
 _ASCII_KEY_FOLD = _ascii_key_fold()
-_ASCII_KEY_FOLD_BUT_NEWLINE = _ASCII_KEY_FOLD[:10] + b"\n" + _ASCII_KEY_FOLD[11:]  # folds the lines of a text
 
 
 def _classified_line_key(ln: _Line) -> str:
@@ -486,19 +485,9 @@ def template_line_keys(raw_text: str) -> set[str]:
     of at most 1000 characters. The asset counts per source folder in how many documents each key occurs."""
     text = _normalise(raw_text)
     text = _HEADER.sub("", text, count=1)
-    lines = _tidy_lines(text)
-    # line_key's byte-table fold of the ASCII lines, done once over the whole text; it leaves the other lines'
-    # bytes >= 128, so a folded line is ASCII exactly when its line is
-    folded_lines = "\n".join(lines).encode("utf-8", "surrogatepass").translate(_ASCII_KEY_FOLD_BUT_NEWLINE).split(b"\n")
     keys = set()
-    for t, folded in zip(lines, folded_lines):
-        if not t or len(t) > 1000:
-            continue
-        if folded.isascii():
-            # a letter (_LETTER.search(t)): in a folded ASCII line, a byte other than " ", "0" and "_"
-            if folded.strip(b" 0_"):
-                keys.add(hashlib.blake2b(b" ".join(folded.split()), digest_size=8).hexdigest())  # == line_key(t)
-        elif _LETTER.search(t):
+    for t in _tidy_lines(text):
+        if t and len(t) <= 1000 and _LETTER.search(t):
             keys.add(line_key(t))
     return keys
 

@@ -150,6 +150,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("line_key", "VARCHAR", "Normalised key of a line that may be page template."),
         ("n_docs", "BIGINT", "Documents of the folder the line occurs in."),
     ),
+    "line_counted_docs": _cols(
+        ("doc_id", "VARCHAR", "A raw document whose lines are in line_counts."),
+        ("folder", "VARCHAR", "The folder it was counted in."),
+    ),
 }
 
 _POLARS_TYPES = {

@@ -201,3 +201,56 @@ def test_the_row_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(workdi
              "evidence_offsets": "events:evidence_in_clean_text (ERROR)",
              "one_sided_event": "events:sides_of_different_countries (ERROR)"}[fault]
     assert summary.failed_checks == [check]
+
+
+def test_a_renamed_file_reaches_every_table_under_its_new_name_with_the_same_ids(workdir):
+    """Same bytes, new name (moved to another folder): same doc_id and event ids; clean_documents and the contacts
+    say the new name; the moved document's template-line counts follow it to its new folder."""
+    src, db_path, settings = workdir
+    assert run_pipeline(src, db_path, settings=settings).success
+    old = "000_6b69322693f17578.txt"
+    con = duckdb.connect(str(db_path), read_only=True)
+    doc_id = con.execute("SELECT doc_id FROM raw_documents WHERE source_name = ?", [old]).fetchone()[0]
+    events_before = con.execute("SELECT event_id FROM events WHERE doc_id = ? ORDER BY 1", [doc_id]).fetchall()
+    con.close()
+    assert events_before
+    (src / "moved").mkdir()
+    (src / old).rename(src / "moved" / old)
+    summary = run_pipeline(src, db_path, settings=settings)
+    assert summary.success, summary.failures
+    assert [processed(summary, s) for s in STAGES[1:]] == [1, 1, 1]
+    new = f"moved/{old}"
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert con.execute("SELECT source_name FROM raw_documents WHERE doc_id = ?", [doc_id]).fetchall() == [(new,)]
+        assert con.execute("SELECT source_name FROM clean_documents WHERE doc_id = ?", [doc_id]).fetchall() == [(new,)]
+        assert con.execute("SELECT event_id FROM events WHERE doc_id = ? ORDER BY 1", [doc_id]).fetchall() == events_before
+        names = {r[0] for r in con.execute("SELECT source_name FROM contacts").fetchall()}
+        assert new in names and old not in names
+        assert con.execute("SELECT folder, count(*) FROM line_counted_docs GROUP BY 1 ORDER BY 1").fetchall() == [
+            ("", 4), ("moved", 1)]
+    finally:
+        con.close()
+
+
+def test_recleaning_every_document_counts_each_template_line_once(workdir, monkeypatch):
+    """A new cleaning version re-cleans every document on a normal (not full-refresh) run: the per-folder line
+    counts that pick template lines must stay those of a fresh run, not count each document twice."""
+    import defcomm_assets.assets.cleaned as cleaned
+
+    src, db_path, settings = workdir
+    assert run_pipeline(src, db_path, settings=settings).success
+    query = "SELECT folder, line_key, n_docs FROM line_counts ORDER BY ALL"
+    con = duckdb.connect(str(db_path), read_only=True)
+    before = con.execute(query).fetchall()
+    con.close()
+    assert before and max(n for _, _, n in before) >= 2  # lines shared by the seeds (a re-count would double them)
+    real_version = cleaned.stage_version
+    monkeypatch.setattr(cleaned, "stage_version", lambda *a, **k: real_version(*a, **k) + "-next")
+    summary = run_pipeline(src, db_path, settings=settings)
+    assert processed(summary, "clean_documents") == 5
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert con.execute(query).fetchall() == before
+    finally:
+        con.close()

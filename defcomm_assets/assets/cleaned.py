@@ -15,7 +15,9 @@ from .common import POOL, preview, stage_errors_check, stage_metadata, stage_wor
 STAGE = "cleaned"
 BATCH = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
 WORKER_BATCH = 50  # documents per task sent to a worker process
-UPSTREAM = "SELECT doc_id, doc_id AS input_hash FROM raw_documents"
+# The file name is an input too: it says whether a text is HTML, and a renamed file must reach clean_documents and
+# the contacts (a rename keeps the doc_id, which comes from the bytes).
+UPSTREAM = "SELECT doc_id, doc_id || '|' || source_name AS input_hash FROM raw_documents"
 
 CLEAN_CHECKS = [
     AssetCheckSpec("no_stage_errors", asset="clean_documents", description="No document made the cleaner raise."),
@@ -49,37 +51,55 @@ def _clean_batch(rows: list[tuple]) -> list:
             "body_fingerprint": body_fingerprint(c.clean_text), "source_name": source_name,
             "n_words": len(c.clean_text.split()), "lines_total": c.lines_total, "lines_removed": c.lines_removed,
             "chars_removed": c.chars_removed}
-        out.append((row, fingerprint(c.clean_text, c.title, c.published_date, c.language)))
+        out.append((row, fingerprint(c.clean_text, c.title, c.published_date, c.language, source_name)))
     return out
 
 
 def _template_keys_by_folder(con, work_ids: list[str], full_refresh: bool,
                              pool: WorkerPool | None = None) -> dict[str, frozenset[str]]:
-    """Update the per-folder line counts with the new documents and pick each folder's template lines.
+    """Update the per-folder line counts and pick the template lines of the folders of ``work_ids``.
 
+    ``line_counts`` holds, per folder, in how many of its raw documents each line occurs; ``line_counted_docs``
+    says which documents are in it, so a document is counted once however often it is re-cleaned (a new stage
+    version re-cleans every document). A counted document that left its folder (content replaced, file renamed
+    or moved) cannot be subtracted, its text being gone: its old folder is recounted from what is there now.
     The counts are summed in DuckDB chunk by chunk: a corpus has millions of distinct lines, which would not fit
     in a Python dict the way they fit in a table (that spills to disk under its memory limit)."""
     pool = pool or WorkerPool(1)
-    if full_refresh:
+    counted_before = con.execute("SELECT count(*) FROM line_counted_docs").fetchone()[0]
+    if full_refresh or (counted_before == 0 and con.execute("SELECT count(*) FROM line_counts").fetchone()[0]):
+        # (a database from before line_counted_docs existed: its counts cannot be trusted, recount them)
         con.execute("DELETE FROM line_counts")
-        work_ids = [r[0] for r in con.execute("SELECT doc_id FROM raw_documents").fetchall()]
+        con.execute("DELETE FROM line_counted_docs")
+    stale_folders = [r[0] for r in con.execute("""
+        SELECT DISTINCT k.folder FROM line_counted_docs k
+        WHERE NOT EXISTS (SELECT 1 FROM raw_documents r WHERE r.doc_id = k.doc_id AND coalesce(r.folder, '') = k.folder)
+        """).fetchall()]
+    if stale_folders:
+        con.execute("DELETE FROM line_counts WHERE folder IN (SELECT unnest(?))", [stale_folders])
+        con.execute("DELETE FROM line_counted_docs WHERE folder IN (SELECT unnest(?))", [stale_folders])
+    to_count = [r[0] for r in con.execute("""
+        SELECT r.doc_id FROM raw_documents r WHERE r.doc_id NOT IN (SELECT doc_id FROM line_counted_docs)
+        ORDER BY r.doc_id""").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE _defcomm_line_delta (folder VARCHAR, line_key VARCHAR, n_docs BIGINT)")
-    folders: set[str] = set()
-    for start in range(0, len(work_ids), BATCH):
-        chunk = work_ids[start:start + BATCH]
-        rows = con.execute("SELECT folder, raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [chunk]).fetchall()
-        keys_per_doc = pool.map(_template_keys_batch, [text for _, text in rows], WORKER_BATCH)
+    for start in range(0, len(to_count), BATCH):
+        chunk = to_count[start:start + BATCH]
+        rows = con.execute("SELECT doc_id, coalesce(folder, ''), raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))",
+                           [chunk]).fetchall()
+        keys_per_doc = pool.map(_template_keys_batch, [text for _, _, text in rows], WORKER_BATCH)
         folder_col: list[str] = []
         key_col: list[str] = []
-        for (folder, _), keys in zip(rows, keys_per_doc):
-            folders.add(folder or "")
-            folder_col.extend([folder or ""] * len(keys))
+        for (_, folder, _), keys in zip(rows, keys_per_doc):
+            folder_col.extend([folder] * len(keys))
             key_col.extend(keys)
         if key_col:
             delta = pl.DataFrame({"folder": folder_col, "line_key": key_col}).group_by("folder", "line_key").len("n_docs")
             con.register("_defcomm_line_chunk", delta.to_arrow())
             con.execute("INSERT INTO _defcomm_line_delta SELECT folder, line_key, n_docs FROM _defcomm_line_chunk")
             con.unregister("_defcomm_line_chunk")
+        db.insert(con, "line_counted_docs", pl.DataFrame({"doc_id": [r[0] for r in rows], "folder": [r[1] for r in rows]}))
+    folders = {r[0] for r in con.execute(
+        "SELECT DISTINCT coalesce(folder, '') FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [work_ids]).fetchall()}
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _defcomm_line_merged AS
         SELECT folder, line_key, sum(n_docs)::BIGINT AS n_docs FROM (
@@ -118,7 +138,8 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
     with WorkerPool(n_process) as pool, database.connect() as con, db.transaction(con):
         forget_docs(con, STAGE, orphaned_docs(con, STAGE, UPSTREAM), ["clean_documents"])
         work = pending_docs(con, STAGE, version, UPSTREAM, settings.full_refresh)
-        work_ids = [p.doc_id for p in work]
+        input_hash = {p.doc_id: p.input_hash for p in work}
+        work_ids = list(input_hash)
         templates = _template_keys_by_folder(con, work_ids, settings.full_refresh, pool)
         no_templates: frozenset[str] = frozenset()
 
@@ -134,11 +155,11 @@ def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, s
             for (doc_id, source_name, _, _), result in zip(rows, results):
                 if isinstance(result, WorkerError):
                     errs.append(error_row(doc_id, source_name, STAGE, result, at))
-                    statuses.append(status_row(doc_id, STAGE, version, doc_id, None, "error", at))
+                    statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at))
                     continue
                 row, out_hash = result
                 out.append(row)
-                statuses.append(status_row(doc_id, STAGE, version, doc_id, out_hash, "ok", at))
+                statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], out_hash, "ok", at))
                 words += row["n_words"]
                 removed_chars += row["chars_removed"]
             forget_docs(con, STAGE, ids, ["clean_documents"])

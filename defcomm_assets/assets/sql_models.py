@@ -17,6 +17,7 @@ STAGE_TABLE_ASSET = {
     "rejected_documents": "raw_documents",
     "clean_documents": "clean_documents",
     "line_counts": "clean_documents",
+    "line_counted_docs": "clean_documents",
     "entities": "entities",
     "entity_mentions": "entities",
     "events": "events",

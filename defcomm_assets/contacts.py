@@ -134,6 +134,9 @@ def group_contacts(reports: Sequence[ContactReport]) -> list[list[int]]:
 
 
 def contact_id(reports: Sequence[ContactReport]) -> str:
-    """Stable id of a contact: derived from its reports' event ids, never from row order."""
-    h = hashlib.sha256("|".join(sorted(r.event_id for r in reports)).encode()).hexdigest()
-    return h[:16]
+    """Stable id of a contact: derived from its first report (earliest published, then smallest event id), never
+    from row order. Articles published later that report the same contact join it without changing its id, so
+    an analyst's saved contact_id survives the daily runs; it changes only when an earlier report turns up, or
+    when two known contacts turn out to be one."""
+    first = min(reports, key=lambda r: (r.published_date is None, r.published_date or date.min, r.event_id))
+    return hashlib.sha256(first.event_id.encode()).hexdigest()[:16]

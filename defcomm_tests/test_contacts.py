@@ -54,3 +54,14 @@ def test_planned_and_occurred_merge_only_on_the_same_date():
 
 def test_two_reports_of_one_document_are_not_merged_here():
     assert group_contacts([rep("e1", "d1", ed=date(2024, 1, 1)), rep("e2", "d1", ed=date(2024, 1, 1))]) == [[0], [1]]
+
+
+def test_a_later_report_joins_a_contact_without_changing_its_id():
+    first = rep("e9", "d1", ed=date(2025, 12, 5), pub=date(2025, 12, 5))
+    later = rep("e1", "d2", ed=date(2025, 12, 5), pub=date(2025, 12, 8))  # smaller event id, published later
+    assert group_contacts([first, later]) == [[0, 1]]
+    assert contact_id([first, later]) == contact_id([first]) == contact_id([later, first])
+    earlier = rep("e5", "d3", ed=date(2025, 12, 5), pub=date(2025, 12, 4))
+    assert contact_id([first, later, earlier]) == contact_id([earlier])
+    undated = rep("e0", "d4", ed=date(2025, 12, 5), pub=None)  # no publication date: never the first report
+    assert contact_id([first, undated]) == contact_id([first])

@@ -37,6 +37,8 @@ class Settings:
     nlp_n_process: int = 0  # spaCy worker processes; 0: the same as ``workers``
     workers: int = 0  # worker processes of the document stages; 0: every core for large workloads, 1: in-process
     duckdb_memory_limit: str = "256MB"  # DuckDB's own default is 80% of RAM: a big stage would cache that much
+    # the SQL models run alone, after the document stages' worker processes have exited: their joins get more
+    duckdb_aggregate_memory_limit: str = "1GB"
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -51,6 +53,7 @@ class Settings:
             nlp_n_process=_env_int("DEFCOMM_NLP_N_PROCESS", 0),
             workers=_env_int("DEFCOMM_WORKERS", 0),
             duckdb_memory_limit=os.environ.get("DEFCOMM_DUCKDB_MEMORY_LIMIT") or "256MB",
+            duckdb_aggregate_memory_limit=os.environ.get("DEFCOMM_DUCKDB_AGGREGATE_MEMORY_LIMIT") or "1GB",
         )
 
 

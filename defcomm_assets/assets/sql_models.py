@@ -62,6 +62,8 @@ def build_sql_model_asset(model: SqlModel) -> AssetsDefinition:
     def _sql_model(context: AssetExecutionContext, database: DefcommDatabase) -> MaterializeResult:
         started = time.perf_counter()
         with database.connect() as con:
+            if database.aggregate_memory_limit:
+                con.execute("SET memory_limit = ?", [database.aggregate_memory_limit])
             with db.transaction(con):
                 con.execute(model.create_sql)
                 failures = {t.name: int(con.execute(t.sql, list(t.params)).fetchone()[0]) for t in model.tests}

@@ -210,12 +210,20 @@ def column_lineage(model: SqlModel, schemas: dict[str, dict[str, str]]) -> dict[
         columns = [s.alias_or_name for s in tree.selects] if isinstance(tree, exp.Query) else []
     except SqlglotError:
         return out
+    try:
+        # every column in one walk (sqlglot shares the qualification and scope work between them)
+        nodes = lineage(None, tree, schema=schemas, dialect="duckdb")
+    except Exception:  # lineage is best-effort metadata: trace column by column, skipping what sqlglot cannot
+        nodes = {}
+        for col in columns:
+            if col:
+                try:
+                    nodes[col] = lineage(col, model.sql, schema=schemas, dialect="duckdb")
+                except Exception:
+                    continue
     for col in columns:
-        if not col:
-            continue
-        try:
-            node = lineage(col, model.sql, schema=schemas, dialect="duckdb")
-        except Exception:  # lineage is best-effort metadata: a construct sqlglot cannot trace is skipped
+        node = nodes.get(col) if col else None
+        if node is None:
             continue
         deps = set()
         for n in node.walk():

@@ -151,11 +151,13 @@ def find_dates(text: str) -> list[DateMatch]:
     if not text:
         return []
     found: list[DateMatch] = []
-    for mt in _ISO.finditer(text):
+    # (the numeric forms need their separator character: most texts lack one, and a test is cheaper than a scan)
+    slash = "/" in text
+    for mt in _ISO.finditer(text) if slash or "-" in text else ():
         r = _mk(mt.start(), mt.end(), text, int(mt["y"]), int(mt["m"]), int(mt["d"]))
         if r:
             found.append(r)
-    for mt in _NUM.finditer(text):
+    for mt in _NUM.finditer(text) if slash or "." in text else ():
         a, b, y = int(mt["a"]), int(mt["b"]), int(mt["y"])
         day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible
         r = _mk(mt.start(), mt.end(), text, y, month, day)

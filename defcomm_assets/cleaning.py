@@ -338,7 +338,7 @@ def _is_term(t: str) -> bool:
 
 
 class _Line:
-    __slots__ = ("i", "text", "gap", "words", "n", "term", "sw", "cls", "kind", "date", "label", "keep", "key")
+    __slots__ = ("i", "text", "gap", "words", "n", "term", "cls", "kind", "date", "label", "keep", "key")
 
     def __init__(self, i: int, text: str, gap: bool):
         self.i = i  # position among non-empty lines
@@ -382,7 +382,7 @@ def _classify(ln: _Line, english: bool, voc: dict) -> None:
         features = _cached_line_features(t, english)
     else:
         features = _line_features(t, english, voc)
-    ln.words, ln.term, ln.sw, ln.label, ln.cls, ln.kind, ln.date = features
+    ln.words, ln.term, ln.label, ln.cls, ln.kind, ln.date = features
     ln.n = len(t)
 
 
@@ -396,17 +396,16 @@ def _cached_line_features(t: str, english: bool) -> tuple:
 
 
 def _line_features(t: str, english: bool, voc: dict) -> tuple:
-    """(words, term, sw, label, cls, kind, date) of a line: what it says on its own, before context."""
+    """(words, term, label, cls, kind, date) of a line: what it says on its own, before context."""
     lo = t.lower()
     words = _words(lo)
     n = len(t)
     term = _is_term(t)
     nw = len(words)
-    sw = (sum(map(_EN_STOP.__contains__, words)) / nw) if (english and nw) else 0.0
     label = _label(_BULLET.sub("", t)) if n <= 100 else ""  # markers and menu items are short
 
     def bad(kind: str, date: DateMatch | None = None) -> tuple:
-        return words, term, sw, label, BAD, kind, date
+        return words, term, label, BAD, kind, date
 
     if not _LETTER.search(t):
         d = _date_line(t)
@@ -445,6 +444,8 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         if pub >= 2 and sum(map(_WE.__contains__, words)) >= 2:
             return bad("appeal")
     if english:
+        # stop-word density (counted here, not for the lines found BAD above: it decides nothing else)
+        sw = (sum(map(_EN_STOP.__contains__, words)) / nw) if nw else 0.0
         if (n >= 120 and sw >= 0.25) or (term and nw >= 8 and sw >= 0.2) or (n >= 250 and sw >= 0.15):
             cls = GOOD
         elif (term and nw >= 3) or (nw >= 8 and sw >= 0.2):
@@ -458,13 +459,13 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
             cls = NEAR
         else:
             cls = SHORT
-    return words, term, sw, label, cls, "", None
+    return words, term, label, cls, "", None
 
 
 def _words(text: str) -> list[str]:
     """``_WORD.findall(text)`` (runs of alphanumerics): the ASCII punctuation and spaces become spaces in one
     byte-table pass, the regex only replaces the other non-alphanumerics (sparing sre most category look-ups)."""
-    folded = _ascii_fold(text, _ASCII_ALNUM_OR_SPACE)
+    folded = text.encode("utf-8", "surrogatepass").translate(_ASCII_ALNUM_OR_SPACE).decode("utf-8", "surrogatepass")
     if not folded.isascii():
         folded = _NON_ASCII_NOT_ALNUM.sub(" ", folded)
     return folded.split()

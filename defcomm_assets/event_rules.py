@@ -196,10 +196,28 @@ _NEGOTIATION_FORMAL = _rx(r"\bround\b|\bagreement\b|\bdeal\b|\btreaty\b|\bceasef
                           r"\bcost[- ]sharing\b|\bguarantee|\bcommitments\b|\bnegotiators?\b|\bnegotiating team\b")
 # a sign/adopt object that is not a bilateral document ("signed a decree", "adopted a law")
 _EARLIER = _Folded(r"^\W*(?:earlier|previously|before that)\b|\b(?:as (?:previously|earlier) reported|previously|recently|recent|last (?:week|month|year)|ago|in the past|had earlier|earlier this (?:week|month|year))\b")
-_TOPIC_REF = _Folded(r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
-                 r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
-                 r"discussions|talks|during the|at the meeting|in the course of)\b|\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b|"
-                 r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b")
+# A sentence that refers back to a contact: a back-reference as its subject, "the two sides", or a word of talks.
+# The three alternatives apart: the last two are looked for only when one of their words occurs (_topic_ref).
+_TOPIC_REF_SUBJECT = (r"^\W*(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+)?(?:he|she|they|both|the two|the sides|the parties|the ministers|the officials|the leaders|"
+                      r"the (?:meeting|talks|conversation|call|discussions?|visit|negotiations|agreement|memorandum|document|delegations)|"
+                      r"discussions|talks|during the|at the meeting|in the course of)\b")
+_TOPIC_REF_PAIR = r"\b(?:the two|both) (?:sides|ministers|officials|leaders|countries|generals|chiefs|delegations)\b"
+_TOPIC_REF_PAIR_WORDS = ("the two ", "both ")
+_TOPIC_REF_WORD = r"\b(?:discussed|focused on|topics|agenda|exchanged views|briefed|informed (?:him|her|them|his|the))\b"
+_TOPIC_REF_WORDS = ("discussed", "focused on", "topics", "agenda", "exchanged views", "briefed", "informed ")
+_TOPIC_REF = _Folded("|".join((_TOPIC_REF_SUBJECT, _TOPIC_REF_PAIR, _TOPIC_REF_WORD)))
+_TOPIC_REF_PARTS = (_Folded(_TOPIC_REF_SUBJECT), _Folded(_TOPIC_REF_PAIR), _Folded(_TOPIC_REF_WORD))
+
+
+def _topic_ref(s: str, low: str | None) -> bool:
+    """``_TOPIC_REF.search(s, low) is not None``, cheaper: on the lower-cased sentence (``low``, see _Folded) an
+    alternative runs only when one of its words occurs."""
+    if low is None:
+        return _TOPIC_REF.search(s, None) is not None
+    subject, pair, word = _TOPIC_REF_PARTS
+    return (subject.match(s, low) is not None
+            or (any(map(low.__contains__, _TOPIC_REF_PAIR_WORDS)) and pair.search(s, low) is not None)
+            or (any(map(low.__contains__, _TOPIC_REF_WORDS)) and word.search(s, low) is not None))
 _NEGATED = _Folded(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
 _DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                       r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
@@ -662,6 +680,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         s = text[sent.start:sent.end]
         if sent.reportable:
             low = s.lower()
+            doc.lower_cache[sent.start] = low if _lower_matches_alike(s, low) else None  # for alike_lower
             doc.gate_masks[si] = gate_mask = _GATE.mask(low)
             triggers = _find_triggers(s, low, gate_mask)
         else:
@@ -922,9 +941,10 @@ def _merge_key(c: _Cand) -> frozenset[str]:
 
 def _compatible(a: _Cand, b: _Cand) -> bool:
     """Same sides: same countries, and where both name persons of a country, a common person."""
-    if _merge_key(a) != _merge_key(b):
+    countries = _merge_key(a)
+    if countries != _merge_key(b):
         return False
-    for cc in _merge_key(a):
+    for cc in countries:
         ka = {x.key for x in a.sides if x.person and x.cc == cc}
         kb = {x.key for x in b.sides if x.person and x.cc == cc}
         if ka and kb and not (ka & kb):
@@ -961,12 +981,12 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         for c in cands:
             if c.etype != "generic" or c.rule.startswith("ref:") != (phase == "ref:"):
                 continue
-            host = next((e for e in explicit if e.status == c.status and _compatible(e, c)
-                         and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
+            host = next((e for e in explicit if e.status == c.status and e.etype in ("call", "video_call", "meeting", "negotiation")
+                         and _compatible(e, c)), None)
             if host is None and phase == "ref:":
                 # "discussions with Poland are set to begin" after "announced negotiations with Poland": a reference
-                host = next((e for e in explicit if _compatible(e, c)
-                             and e.etype in ("call", "video_call", "meeting", "negotiation")), None)
+                host = next((e for e in explicit if e.etype in ("call", "video_call", "meeting", "negotiation")
+                             and _compatible(e, c)), None)
             if host is not None:
                 _absorb(host, c)
                 dropped.add(id(c))
@@ -1063,7 +1083,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
         v = topic_ref_cache.get(j)
         if v is None:
             x = sents[j]
-            v = topic_ref_cache[j] = _TOPIC_REF.search(text[x.start:x.end], doc.alike_lower(x)) is not None
+            v = topic_ref_cache[j] = _topic_ref(text[x.start:x.end], doc.alike_lower(x))
         return v
 
     def persons_at(j: int) -> tuple[set[str], set[str]]:

@@ -40,7 +40,8 @@ assert not any(re.search(r"\\[A-Z]", v) for v in _RULES.values())
 _COMPILED = {k: re.compile(v.lower()) for k, v in _RULES.items()}
 # Cheap substring gates (lower case): a topic's regex runs only when one of these occurs in the text.
 _ANCHORS: dict[str, tuple[str, ...]] = {
-    "air_defense": ("air", "missile", "patriot", "bmd"),
+    # not "air" alone ("chair", "affairs"): every alternative of the rule contains one of these
+    "air_defense": ("air defen", "air-defen", "air policing", "air shield", "aircraft", "missile", "patriot", "bmd"),
     "drones": ("drone", "uav", "unmanned", "shahed"),
     "training": ("train", "education", "experience"),
     "intelligence_sharing": ("intelligence",),
@@ -48,7 +49,8 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "cybersecurity": ("cyber",),
     "defense_industry": ("industr", "arms", "production", "purchas", "procurement", "acquisition", "joint development",
                          "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti"),
-    "military_aid": ("military", "aid", "ukrain", "support", "deliver", "suppl", "needs", "help", "assistance", "defend"),
+    # not "aid" alone ("said"): "aid to ukraine" has "ukrain", "military aid" has "military"
+    "military_aid": ("military", "aid package", "ukrain", "support", "deliver", "suppl", "needs", "help", "assistance", "defend"),
     "security_guarantees": ("security guarantee", "security commitments", "security assurances"),
     "frontline_situation": ("front", "battlefield", "operational situation", "combat situation"),
     "airspace_incident": ("airspace", "violation of", "incursion", "flew into"),

@@ -79,6 +79,8 @@ for _i, _names in enumerate(
     for _n in _names.split():
         INTL_MONTHS[_n] = _i
 
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
 # Month words that are also ordinary English words: only accepted when capitalised.
 _AMBIGUOUS_LOWER = {"may", "march", "mar", "jan", "dec", "sep", "oct", "jun", "jul", "aug", "apr", "nov", "feb"}
 
@@ -163,7 +165,11 @@ def find_dates(text: str) -> list[DateMatch]:
         r = _mk(mt.start(), mt.end(), text, y, month, day)
         if r:
             found.append(r)
-    for rx in (_DMY, _MDY):
+    ascii_text = text.isascii()
+    # every English month name starts with one of _MONTH_PREFIXES: in ASCII text (no other character can
+    # case-fold to an ASCII letter) a text without any has no day-month date to scan for
+    month_named = not ascii_text or any(map(text.lower().__contains__, _MONTH_PREFIXES))
+    for rx in (_DMY, _MDY) if month_named else ():
         for mt in rx.finditer(text):
             if not _month_ok(mt["m"]):
                 continue
@@ -172,7 +178,6 @@ def find_dates(text: str) -> list[DateMatch]:
             r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]))
             if r:
                 found.append(r)
-    ascii_text = text.isascii()
     for mt in _DMY_INTL.finditer(text):
         if ascii_text and not mt["y"]:
             continue  # in English text a bare "5 mars" / "2 mai" is too weak to call a date

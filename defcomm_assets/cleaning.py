@@ -376,14 +376,12 @@ def _date_line(t: str) -> DateMatch | None:
 # ---------------------------------------------------------------------------------------------- classification
 
 
-def _classify(ln: _Line, english: bool, voc: dict) -> None:
-    t = ln.text
-    if len(t) <= _CACHED_LINE_CHARS:
-        features = _cached_line_features(t, english)
-    else:
-        features = _line_features(t, english, voc)
-    ln.words, ln.term, ln.label, ln.cls, ln.kind, ln.date = features
-    ln.n = len(t)
+def _classify(lines: list[_Line], english: bool, voc: dict) -> None:
+    for ln in lines:
+        t = ln.text
+        n = ln.n = len(t)
+        ln.words, ln.term, ln.label, ln.cls, ln.kind, ln.date = (
+            _cached_line_features(t, english) if n <= _CACHED_LINE_CHARS else _line_features(t, english, voc))
 
 
 # short lines repeat across the documents of a site (menus, footers, share bars): classify each once
@@ -598,8 +596,7 @@ def _clean_text(raw_text: str, template_keys: frozenset[str], meta_date: date | 
 
     language = detect_language(_prose_sample(lines))
     english = language == "en"
-    for ln in lines:
-        _classify(ln, english, voc)
+    _classify(lines, english, voc)
 
     # repeated lines inside the page (captions shown twice, newsletter blocks, the headline twice)
     counts: dict[str, int] = {}

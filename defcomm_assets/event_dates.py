@@ -70,7 +70,7 @@ def explicit_dates(text: str, published: date | None) -> list[DateHit]:
 
 @lru_cache(maxsize=64)
 def _explicit_dates(text: str, published: date | None) -> tuple[DateHit, ...]:
-    # the same sentence or paragraph lead is dated for each of its triggers and candidates: about half the calls
+    # the same sentence or paragraph lead is dated for each of its candidates: about half the calls
     out: list[DateHit] = []
     for dm in find_dates(text):
         val = dm.date
@@ -83,10 +83,16 @@ def _explicit_dates(text: str, published: date | None) -> tuple[DateHit, ...]:
 
 
 def relative_dates(text: str, published: date | None, planned: bool) -> list[DateHit]:
+    return list(_relative_dates(text, published, planned))
+
+
+@lru_cache(maxsize=64)
+def _relative_dates(text: str, published: date | None, planned: bool) -> tuple[DateHit, ...]:
+    # like _explicit_dates: the same sentence or paragraph lead is asked for again and again
     out: list[DateHit] = []
     low = text.lower()
     if "day" not in low and "tomorrow" not in low and "tonight" not in low and "this " not in low:
-        return out
+        return ()
     for m in _REL.finditer(text):
         rel = m["rel"].lower()
         if published is None:
@@ -117,7 +123,7 @@ def relative_dates(text: str, published: date | None, planned: bool) -> list[Dat
                 val = published - timedelta(days=back)
         out.append(DateHit(m.start(), m.end(), val, "relative"))
     out.sort(key=lambda h: h.start)
-    return out
+    return tuple(out)
 
 
 def _usable(text: str, h: DateHit) -> bool:

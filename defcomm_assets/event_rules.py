@@ -217,6 +217,8 @@ def _topic_ref(s: str, low: str | None) -> bool:
     return (subject.match(s, low) is not None
             or (any(map(low.__contains__, _TOPIC_REF_PAIR_WORDS)) and pair.search(s, low) is not None)
             or (any(map(low.__contains__, _TOPIC_REF_WORDS)) and word.search(s, low) is not None))
+
+
 _NEGATED = _Folded(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w*|rul\w* out|unwilling|cancel\w*|call(?:s|ed|ing)? for|urg\w*|propos\w*|offer\w*|demand\w*|seek\w*|sought|ready for|open to|willing to|hopes? for|possible|potential)\b[^.;,]{0,25}$)")
 _DEFINITE_VISIT = _rx(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                       r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
@@ -230,8 +232,8 @@ _LED_BY = _rx(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|he
 # status
 
 _FUTURE = _Folded(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
-              r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
-              r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
+                  r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
+                  r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
 _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|completed|launched|began|had|hosted|discussed|talked|took place|was held|were held|adopted|concluded|attended|paid)\b")
 # the inline patterns of _status, compiled once
 _WILL_INVITE = _rx(r"\b(?:will|to|plans? to|intends? to)\s+(?:\w+\s+)?invite\b")

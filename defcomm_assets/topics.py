@@ -160,8 +160,9 @@ def topic_hits(text: str) -> frozenset[str]:
 
 
 def topic_hits_gated(low: str, mask: int) -> frozenset[str]:
-    """``topic_hits(text)`` for ``low = text.lower()`` whose gates are known: ``mask`` is
-    ``AnchorGate(TOPIC_ANCHORS).mask(low)`` (or that of a gate whose groups start with TOPIC_ANCHORS, shifted)."""
+    """``topic_hits(text)`` for ``low = text.lower()`` whose gates are known: bit k of ``mask`` is set when an anchor
+    of TOPIC_ANCHORS[k] occurs in ``low`` (``AnchorGate(TOPIC_ANCHORS).mask(low)``, or a wider gate's mask shifted
+    so that these groups come first)."""
     found = set()
     for name in _GATED:
         if mask & 1:

@@ -262,8 +262,10 @@ def _classified_line_key(ln: _Line) -> str:
     """``line_key(ln.text)`` of a classified line, from the words ``_classify`` found: in an NFC line without
     "_", the key's tokens (runs of \\w in the lower-cased line) are exactly those words (runs of [^\\W_])."""
     t = ln.text
-    if len(t) <= _CACHED_KEY_CHARS or "_" in t or not unicodedata.is_normalized("NFC", t):
-        return line_key(t)  # (short lines: line_key's cache is cheaper still)
+    if len(t) <= _CACHED_KEY_CHARS:
+        return _cached_line_key(t)  # (short lines: line_key's cache is cheaper still)
+    if "_" in t or not unicodedata.is_normalized("NFC", t):
+        return _line_key(t)
     norm = " ".join(ln.words)
     if not norm.isascii() and _NON_ASCII_DIGIT.search(norm):
         norm = _DIGIT.sub("0", norm)
@@ -294,7 +296,7 @@ def _tidy_lines(text: str) -> list[str]:
         text = _MD_IMAGE.sub(" ", text)
         text = _MD_LINK.sub(r"\1", text)
     # " ".join(line.split()) of every line: whitespace -> " ", runs of spaces folded, none at a line's ends
-    if _ODD_SPACE.search(text):
+    if any(map(text.__contains__, _ODD_SPACES)):  # (one memchr-like scan per character: twice as fast as sre)
         text = _ODD_SPACE.sub(" ", text)
     while "  " in text:
         text = text.replace("  ", " ")
@@ -486,8 +488,9 @@ def template_line_keys(raw_text: str) -> set[str]:
     text = _HEADER.sub("", text, count=1)
     keys = set()
     for t in _tidy_lines(text):
-        if t and len(t) <= 1000 and _LETTER.search(t):
-            keys.add(line_key(t))
+        n = len(t)
+        if n and n <= 1000 and _LETTER.search(t):
+            keys.add(_cached_line_key(t) if n <= _CACHED_KEY_CHARS else _line_key(t))  # (line_key, inlined)
     return keys
 
 

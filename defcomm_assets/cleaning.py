@@ -150,7 +150,7 @@ _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 # non-alphanumerics; on text whose ASCII characters are all alphanumeric that is this (the range spares sre
 # the category look-up of every ASCII character)
 _NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
-_NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f\D]")  # a \d that is not ASCII (Arabic-Indic, full-width, ...)
+_ASCII_BYTES = bytes(range(128))
 _NON_WORD_SPACE = re.compile(r"[^a-z0-9 \w\s]")  # == [^\w\s]; the ranges first spare sre most category look-ups
 _WORD_CHAR = re.compile(r"\w")
 
@@ -234,15 +234,31 @@ def _line_key(line: str) -> str:
     # the byte table folds the ASCII characters (an ASCII byte never occurs inside a UTF-8 multi-byte
     # character); the regexes then fold the other characters the same way: digit -> "0", not \w -> space
     norm = _ascii_fold(norm, _ASCII_KEY_FOLD)
-    if _NON_ASCII_DIGIT.search(norm):
-        norm = _DIGIT.sub("0", norm)
-    norm = " ".join(_NON_ASCII_NOT_ALNUM.sub(" ", norm).split())
+    others = set(_non_ascii_chars(norm))
+    if len(others) > _FEW_CHARS:
+        norm = _NON_ASCII_NOT_ALNUM.sub(" ", _DIGIT.sub("0", norm))
+    else:
+        for c in others:  # (re's \d is str.isdecimal(), its \w outside ASCII str.isalnum())
+            if c.isdecimal():
+                norm = norm.replace(c, "0")
+            elif not c.isalnum():
+                norm = norm.replace(c, " ")
+    norm = " ".join(norm.split())
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _ascii_fold(text: str, table: bytes) -> str:
     """``text`` with its ASCII characters mapped through a byte table, the others unchanged."""
     return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
+
+
+def _non_ascii_chars(text: str) -> str:
+    """The non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones. A line has few (quotes,
+    dashes), so a str.replace per distinct one is much cheaper than a regex looking at every character."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+_FEW_CHARS = 16  # distinct characters to replace one by one; more (a page of symbols), and the regex is cheaper
 
 
 def _ascii_key_fold() -> bytes:
@@ -267,7 +283,7 @@ def _classified_line_key(ln: _Line) -> str:
     if "_" in t or not unicodedata.is_normalized("NFC", t):
         return _line_key(t)
     norm = " ".join(ln.words)
-    if not norm.isascii() and _NON_ASCII_DIGIT.search(norm):
+    if not norm.isascii() and not all(c.isalpha() for c in set(_non_ascii_chars(norm))):  # (a word: letters, digits)
         norm = _DIGIT.sub("0", norm)
     return hashlib.blake2b(norm.encode("utf-8").translate(_ASCII_DIGIT_TO_ZERO), digest_size=8).hexdigest()
 
@@ -467,7 +483,12 @@ def _words(text: str) -> list[str]:
     byte-table pass, the regex only replaces the other non-alphanumerics (sparing sre most category look-ups)."""
     folded = text.encode("utf-8", "surrogatepass").translate(_ASCII_ALNUM_OR_SPACE).decode("utf-8", "surrogatepass")
     if not folded.isascii():
-        folded = _NON_ASCII_NOT_ALNUM.sub(" ", folded)
+        others = [c for c in set(_non_ascii_chars(folded)) if not c.isalnum()]
+        if len(others) > _FEW_CHARS:
+            folded = _NON_ASCII_NOT_ALNUM.sub(" ", folded)
+        else:
+            for c in others:
+                folded = folded.replace(c, " ")
     return folded.split()
 
 
@@ -516,7 +537,13 @@ def body_fingerprint(clean_text: str) -> str:
     if not data.isascii():
         rest = data.decode("utf-8", "surrogatepass")
         if not rest.isalnum():
-            data = _NON_ASCII_NOT_ALNUM.sub("", rest).encode("utf-8")
+            others = [c for c in set(_non_ascii_chars(rest)) if not c.isalnum()]
+            if len(others) > _FEW_CHARS:
+                rest = _NON_ASCII_NOT_ALNUM.sub("", rest)
+            else:
+                for c in others:
+                    rest = rest.replace(c, "")
+            data = rest.encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

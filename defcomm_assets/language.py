@@ -67,19 +67,32 @@ def english_ratio(text: str) -> tuple[float, int]:
     # words = _WORD.findall(text.lower()), the runs of letters: everything else becomes a space
     low = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_OR_SPACE).decode("utf-8", "surrogatepass")
     if not low.isascii():
-        low = _NON_ASCII_NOT_WORD.sub(" ", low)
-        if _NON_ASCII_DIGIT.search(low):
+        # the non-ASCII characters that are not letters (re's \w outside ASCII is str.isalnum(), its \d
+        # str.isdecimal()): a sample has few distinct ones (quotes, dashes), one str.replace each
+        others = [c for c in set(_non_ascii_chars(low)) if not c.isalnum() or c.isdecimal()]
+        if len(others) > _FEW_CHARS:
+            low = _NON_ASCII_NOT_WORD.sub(" ", low)
             low = _NON_ASCII_DIGIT.sub(" ", low)
+        else:
+            for c in others:
+                low = low.replace(c, " ")
     words = low.split()
     if not words:
         return 0.0, 0
     return sum(map(_EN_MARKERS.__contains__, words)) / len(words), len(words)
 
 
+def _non_ascii_chars(text: str) -> str:
+    """The non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+_FEW_CHARS = 16  # distinct characters to replace one by one; more, and the regex is cheaper
+
+
 def _count_non_latin(text: str) -> int:
     """``len(_NON_LATIN.findall(text))``, counted over the non-ASCII characters only (ASCII has no non-Latin letter)."""
-    non_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    return len(_NON_LATIN.findall(non_ascii))
+    return len(_NON_LATIN.findall(_non_ascii_chars(text)))
 
 
 def detect_language(text: str) -> str:

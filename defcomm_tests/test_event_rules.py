@@ -475,18 +475,18 @@ def test_will_receive_his_colleague_tomorrow_is_a_planned_meeting_and_receiving_
 def test_every_alternative_of_every_trigger_gets_through_its_gate():
     """The substring gates only decide which trigger patterns are run: every alternative of a pattern, written out
     on its own, must open its gate (a gate narrower than its pattern silently drops contacts)."""
-    from test_topics import _examples
+    from regex_examples import regex_examples
 
     from defcomm_assets.event_rules import _GATE, _NOT_CONTACT, _NOT_CONTACT_BIT, _TRIGGERS
 
     missed = []
     for k, (etype, rx, _rule) in enumerate(_TRIGGERS):
-        for ex in _examples(rx.pattern):
+        for ex in regex_examples(rx.pattern):
             text = f"they said {ex} today"
             assert rx.search(text), (etype, ex)  # the example is right
             if not _GATE.mask(text.lower()) >> k & 1:
                 missed.append((etype, ex))
-    for ex in _examples(_NOT_CONTACT.pattern):
+    for ex in regex_examples(_NOT_CONTACT.pattern):
         text = f"they said {ex} today"
         assert _NOT_CONTACT.search(text) and _GATE.mask(text.lower()) & _NOT_CONTACT_BIT, ex
     assert missed == []

@@ -135,11 +135,15 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
                    OR m.start_char >= m.end_char) {"" if settings.full_refresh else "AND m.doc_id IN (SELECT unnest(?))"}""",
             [] if settings.full_refresh else [english]).fetchone()[0]
         errors_check = stage_errors_check(con, STAGE)
-        md = "**Persons** (most mentioned)\n\n" + preview(con, """
+        # the persons of this run's documents (of every document on a full refresh, or when the run wrote none):
+        # counting every mention of the corpus would make a daily run's preview cost the corpus
+        scoped = not settings.full_refresh and bool(english)
+        md = f"**Persons** (most mentioned{' in the documents of this run' if scoped else ''})\n\n" + preview(con, f"""
             SELECT e.canonical_name, e.country_code, e.role, count(*) AS mentions, count(DISTINCT m.doc_id) AS docs,
                    array_to_string(e.aliases, ' / ') AS aliases
             FROM entities e JOIN entity_mentions m USING (entity_id) WHERE e.label = 'PERSON'
-            GROUP BY ALL ORDER BY mentions DESC, e.canonical_name LIMIT 15""", width=60)
+            {"AND m.doc_id IN (SELECT unnest(?))" if scoped else ""}
+            GROUP BY ALL ORDER BY mentions DESC, e.canonical_name LIMIT 15""", [english] if scoped else None, width=60)
         meta = stage_metadata(con, "entities", md, {
             "processed_docs": processed,
             "skipped_non_english_docs": skipped,

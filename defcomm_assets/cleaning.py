@@ -483,13 +483,19 @@ def _words(text: str) -> list[str]:
     byte-table pass, the regex only replaces the other non-alphanumerics (sparing sre most category look-ups)."""
     folded = text.encode("utf-8", "surrogatepass").translate(_ASCII_ALNUM_OR_SPACE).decode("utf-8", "surrogatepass")
     if not folded.isascii():
-        others = [c for c in set(_non_ascii_chars(folded)) if not c.isalnum()]
-        if len(others) > _FEW_CHARS:
-            folded = _NON_ASCII_NOT_ALNUM.sub(" ", folded)
-        else:
-            for c in others:
-                folded = folded.replace(c, " ")
+        folded = _replace_non_ascii_not_alnum(folded, " ")
     return folded.split()
+
+
+def _replace_non_ascii_not_alnum(text: str, repl: str) -> str:
+    """``_NON_ASCII_NOT_ALNUM.sub(repl, text)``: with str.replace for the few distinct such characters of most
+    texts (curly quotes, dashes), the regex (which looks at every character) only when there are many."""
+    others = [c for c in set(_non_ascii_chars(text)) if not c.isalnum()]
+    if len(others) > _FEW_CHARS:
+        return _NON_ASCII_NOT_ALNUM.sub(repl, text)
+    for c in others:
+        text = text.replace(c, repl)
+    return text
 
 
 _ASCII_ALNUM_OR_SPACE = bytes(c if c >= 128 or chr(c).isalnum() else ord(" ") for c in range(256))
@@ -537,13 +543,7 @@ def body_fingerprint(clean_text: str) -> str:
     if not data.isascii():
         rest = data.decode("utf-8", "surrogatepass")
         if not rest.isalnum():
-            others = [c for c in set(_non_ascii_chars(rest)) if not c.isalnum()]
-            if len(others) > _FEW_CHARS:
-                rest = _NON_ASCII_NOT_ALNUM.sub("", rest)
-            else:
-                for c in others:
-                    rest = rest.replace(c, "")
-            data = rest.encode("utf-8")
+            data = _replace_non_ascii_not_alnum(rest, "").encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

@@ -30,11 +30,11 @@ def _entity_row(e: Entity) -> dict:
             "country_code": e.country_code, "role": e.role, "aliases": list(e.aliases)}
 
 
-def _chunks(con, ids: list[str]) -> Iterator[list[tuple[str, str, str]]]:
-    """(doc_id, source_name, clean_text) in chunks: memory is bounded by the chunk, not the corpus."""
+def _chunks(con, ids: list[str]) -> Iterator[list[tuple[str, str, str, int]]]:
+    """(doc_id, source_name, clean_text, n_words) in chunks: memory is bounded by the chunk, not the corpus."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        yield con.execute("""SELECT doc_id, source_name, clean_text FROM clean_documents
+        yield con.execute("""SELECT doc_id, source_name, clean_text, n_words FROM clean_documents
                              WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [chunk]).fetchall()
 
 
@@ -109,17 +109,17 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
 
         # The next chunk is already in the workers while this one is resolved and written.
         def start(rows):
-            return pool.map(mention_rows_batch, [text for _, _, text in rows], nlp.batch_size)
+            return pool.map(mention_rows_batch, [text for _, _, text, _ in rows], nlp.batch_size)
 
         for rows, results in one_ahead(_chunks(con, english), start):
-            for (doc_id, source_name, text), mention_rows in zip(rows, results):
+            for (doc_id, source_name, _, n_words), mention_rows in zip(rows, results):
                 if isinstance(mention_rows, WorkerError):  # this document made the pipeline raise
                     errors += 1
                     db.insert(con, "stage_errors", [error_row(doc_id, source_name, STAGE, mention_rows, at)])
                     db.insert(con, "doc_stage_status",
                               [status_row(doc_id, STAGE, version, input_hash[doc_id], None, "error", at)])
                     continue
-                words += len(text.split())
+                words += n_words  # counted by the cleaning stage
                 processed += 1
                 pending_chunk.append((doc_id, source_name, mentions_from_rows(mention_rows)))
             flush()

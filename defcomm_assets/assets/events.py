@@ -72,7 +72,7 @@ def _events_batch(items: list[tuple]) -> list:
 def _load_docs(con, ids: list[str]):
     """The chunk's documents and, per document, its mentions as plain tuples (``Mention`` objects are built where
     they are used, in the worker, so the parent neither builds nor pickles them)."""
-    docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title FROM clean_documents
+    docs = con.execute("""SELECT doc_id, source_name, clean_text, published_date, title, n_words FROM clean_documents
                           WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
     mentions: dict[str, list[tuple]] = defaultdict(list)
     for row in con.execute("""
@@ -120,13 +120,13 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                 """SELECT doc_id FROM doc_stage_status WHERE stage = 'entities' AND status = 'skipped_non_english'
                    AND doc_id IN (SELECT unnest(?))""", [chunk]).fetchall()}
             skipped_statuses, todo = [], []
-            for doc_id, source_name, text, published, title in docs:
+            for doc_id, source_name, text, published, title, n_words in docs:
                 if doc_id in skipped_ids:
                     skipped += 1
                     skipped_statuses.append(status_row(doc_id, STAGE, version, input_hash[doc_id], None,
                                                        "skipped_non_english", at))
                     continue
-                words += len(text.split())
+                words += n_words  # counted by the cleaning stage
                 todo.append((doc_id, source_name, text, published, title))
             items = [(d, text, published, title, mentions.get(d, [])) for d, _, text, published, title in todo]
             return skipped_statuses, todo, pool.map(_events_batch, items, WORKER_BATCH)

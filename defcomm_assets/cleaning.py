@@ -33,6 +33,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from .charsets import FEW_CHARS, ascii_fold, non_ascii_chars
 from .dates import DateMatch, find_dates
 from .language import detect_language
 from .records import CleanedDocument
@@ -150,7 +151,6 @@ _LABEL_STRIP = re.compile(r"[^\w\s']+|\d+")
 # non-alphanumerics; on text whose ASCII characters are all alphanumeric that is this (the range spares sre
 # the category look-up of every ASCII character)
 _NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
-_ASCII_BYTES = bytes(range(128))
 _NON_WORD_SPACE = re.compile(r"[^a-z0-9 \w\s]")  # == [^\w\s]; the ranges first spare sre most category look-ups
 _WORD_CHAR = re.compile(r"\w")
 
@@ -233,9 +233,9 @@ def _line_key(line: str) -> str:
     norm = unicodedata.normalize("NFC", line).lower()
     # the byte table folds the ASCII characters (an ASCII byte never occurs inside a UTF-8 multi-byte
     # character); the regexes then fold the other characters the same way: digit -> "0", not \w -> space
-    norm = _ascii_fold(norm, _ASCII_KEY_FOLD)
-    others = set(_non_ascii_chars(norm))
-    if len(others) > _FEW_CHARS:
+    norm = ascii_fold(norm, _ASCII_KEY_FOLD)
+    others = set(non_ascii_chars(norm))
+    if len(others) > FEW_CHARS:
         norm = _NON_ASCII_NOT_ALNUM.sub(" ", _DIGIT.sub("0", norm))
     else:
         for c in others:  # (re's \d is str.isdecimal(), its \w outside ASCII str.isalnum())
@@ -247,18 +247,6 @@ def _line_key(line: str) -> str:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _ascii_fold(text: str, table: bytes) -> str:
-    """``text`` with its ASCII characters mapped through a byte table, the others unchanged."""
-    return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
-
-
-def _non_ascii_chars(text: str) -> str:
-    """The non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones. A line has few (quotes,
-    dashes), so a str.replace per distinct one is much cheaper than a regex looking at every character."""
-    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-
-
-_FEW_CHARS = 16  # distinct characters to replace one by one; more (a page of symbols), and the regex is cheaper
 
 
 def _ascii_key_fold() -> bytes:
@@ -283,7 +271,7 @@ def _classified_line_key(ln: _Line) -> str:
     if "_" in t or not unicodedata.is_normalized("NFC", t):
         return _line_key(t)
     norm = " ".join(ln.words)
-    if not norm.isascii() and not all(c.isalpha() for c in set(_non_ascii_chars(norm))):  # (a word: letters, digits)
+    if not norm.isascii() and not all(c.isalpha() for c in set(non_ascii_chars(norm))):  # (a word: letters, digits)
         norm = _DIGIT.sub("0", norm)
     return hashlib.blake2b(norm.encode("utf-8").translate(_ASCII_DIGIT_TO_ZERO), digest_size=8).hexdigest()
 
@@ -481,7 +469,7 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
 def _words(text: str) -> list[str]:
     """``_WORD.findall(text)`` (runs of alphanumerics): the ASCII punctuation and spaces become spaces in one
     byte-table pass, the regex only replaces the other non-alphanumerics (sparing sre most category look-ups)."""
-    folded = text.encode("utf-8", "surrogatepass").translate(_ASCII_ALNUM_OR_SPACE).decode("utf-8", "surrogatepass")
+    folded = ascii_fold(text, _ASCII_ALNUM_OR_SPACE)
     if not folded.isascii():
         folded = _replace_non_ascii_not_alnum(folded, " ")
     return folded.split()
@@ -490,8 +478,8 @@ def _words(text: str) -> list[str]:
 def _replace_non_ascii_not_alnum(text: str, repl: str) -> str:
     """``_NON_ASCII_NOT_ALNUM.sub(repl, text)``: with str.replace for the few distinct such characters of most
     texts (curly quotes, dashes), the regex (which looks at every character) only when there are many."""
-    others = [c for c in set(_non_ascii_chars(text)) if not c.isalnum()]
-    if len(others) > _FEW_CHARS:
+    others = [c for c in set(non_ascii_chars(text)) if not c.isalnum()]
+    if len(others) > FEW_CHARS:
         return _NON_ASCII_NOT_ALNUM.sub(repl, text)
     for c in others:
         text = text.replace(c, repl)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import threading
 
+from .charsets import FEW_CHARS, ascii_fold, non_ascii_chars
+
 __all__ = ["detect_language", "SAMPLE_CHARS"]
 
 SAMPLE_CHARS = 1000
@@ -34,7 +36,6 @@ _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 # the ASCII characters are folded with byte tables (an ASCII byte never occurs inside a UTF-8 multi-byte
 # character); these regexes then only look at the others (sre looks up the category of every character it scans)
 _ASCII_LETTER_OR_SPACE = bytes(c if c >= 128 or chr(c).isalpha() else ord(" ") for c in range(256))
-_ASCII_BYTES = bytes(range(128))
 _NON_ASCII_NOT_WORD = re.compile(r"[^\x00-\x7f\w]+")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f\D]")
 
@@ -65,12 +66,12 @@ def _sample(text: str) -> str:
 def english_ratio(text: str) -> tuple[float, int]:
     """Share of words that are English function words, and the number of words."""
     # words = _WORD.findall(text.lower()), the runs of letters: everything else becomes a space
-    low = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_OR_SPACE).decode("utf-8", "surrogatepass")
+    low = ascii_fold(text.lower(), _ASCII_LETTER_OR_SPACE)
     if not low.isascii():
         # the non-ASCII characters that are not letters (re's \w outside ASCII is str.isalnum(), its \d
         # str.isdecimal()): a sample has few distinct ones (quotes, dashes), one str.replace each
-        others = [c for c in set(_non_ascii_chars(low)) if not c.isalnum() or c.isdecimal()]
-        if len(others) > _FEW_CHARS:
+        others = [c for c in set(non_ascii_chars(low)) if not c.isalnum() or c.isdecimal()]
+        if len(others) > FEW_CHARS:
             low = _NON_ASCII_NOT_WORD.sub(" ", low)
             low = _NON_ASCII_DIGIT.sub(" ", low)
         else:
@@ -82,17 +83,9 @@ def english_ratio(text: str) -> tuple[float, int]:
     return sum(map(_EN_MARKERS.__contains__, words)) / len(words), len(words)
 
 
-def _non_ascii_chars(text: str) -> str:
-    """The non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones."""
-    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-
-
-_FEW_CHARS = 16  # distinct characters to replace one by one; more, and the regex is cheaper
-
-
 def _count_non_latin(text: str) -> int:
     """``len(_NON_LATIN.findall(text))``, counted over the non-ASCII characters only (ASCII has no non-Latin letter)."""
-    return len(_NON_LATIN.findall(_non_ascii_chars(text)))
+    return len(_NON_LATIN.findall(non_ascii_chars(text)))
 
 
 def detect_language(text: str) -> str:

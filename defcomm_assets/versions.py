@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Files (globs relative to the package) whose content defines each stage's output.
 STAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "raw": ("ingest.py",),
-    "cleaned": ("cleaning.py", "dates.py", "language.py", "data/boilerplate*"),
+    "cleaned": ("cleaning.py", "charsets.py", "dates.py", "language.py", "data/boilerplate*"),
     "entities": ("nlp/*.py", "data/*.tsv", "data/*.txt", "data/*.jsonl", "data/*.json"),
     "events": ("event_rules.py", "event_dates.py", "topics.py", "dates.py", "data/event*", "data/topic*"),
     "contacts": ("contacts.py", "contact_store.py"),

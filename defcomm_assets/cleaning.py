@@ -164,7 +164,17 @@ _TIME = re.compile(
 _DATE_FILLER = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|"
     r"\b(?:published|updated|posted|last|modified|created|date|on|at|am|pm|gmt|utc|est|edt|cet|cest|eet|eest|"
-    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time)\b",
+    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time|update)\b|"
+    r"\b(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)\s+ago\b|"
+    # the Hijri date Gulf agencies write beside the Gregorian one ("Riyadh, Ramadan 09, 1446, March 09, 2025")
+    r"\b(?:muharram|safar|rabi[\w'’]*(?:\s+al-\w+)?|jumad[ae][\w'’]*(?:\s+al-\w+)?|rajab|sha['’]?ban|ramadh?an|shawwal|"
+    r"dhu[\w'’-]*(?:\s+al-\w+)?)\s+\d{1,2},?\s+14\d\d\b(?:\s*(?:AH|H)\b)?|"
+    # "Published" / "Updated" and weekdays in the other languages of the press (bylines of non-English pages)
+    r"\b(?:publicado|publicada|actualizado|publié|publie|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato|"
+    r"atualizado|em|opublikowano|aktualizacja|опубликовано|обновлено|опубліковано|оновлено|el|le|am|um|il|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)\b",
     re.IGNORECASE,
 )
 _GLUED_BYLINE = re.compile(r"(?<=[a-z0-9])By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*$")

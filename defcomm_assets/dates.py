@@ -4,7 +4,7 @@
 
 * ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March`` (a range: its first day)
 * ``January 25, 2024``, ``Jan 25 2024``, ``January 25th``, ``October 7``
-* ``2024-01-25``, ``2024/01/25``
+* ``2024-01-25``, ``2024/01/25``, ``2024.01.25``
 * ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
   day-first reading is impossible, e.g. ``03.14.2023``)
 * day-month-year in the region's other press languages: ``5 марта 2024``, ``5 березня``, ``5 marca 2024 r.``,
@@ -112,7 +112,7 @@ _DMY_INTL = re.compile(
     re.IGNORECASE,
 )
 # 2024-01-25 / 2024/01/25
-_ISO = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d\-/])")
+_ISO = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d\d)([-/.])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?![\d\-/]|\.\d)")
 # 05.12.2025 / 5/12/2025 / 03.14.2023
 _NUM = re.compile(r"(?<![\d.\-/])(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d)(?![\d])")
 
@@ -155,11 +155,14 @@ def find_dates(text: str) -> list[DateMatch]:
     found: list[DateMatch] = []
     # (the numeric forms need their separator character: most texts lack one, and a test is cheaper than a scan)
     slash = "/" in text
-    for mt in _ISO.finditer(text) if slash or "-" in text else ():
+    dot = "." in text
+    for mt in _ISO.finditer(text) if slash or dot or "-" in text else ():
+        if mt[2] == "." and (len(mt["m"]) != 2 or len(mt["d"]) != 2):
+            continue  # "2024.09.13" is a date, "version 2024.1.15" is not
         r = _mk(mt.start(), mt.end(), text, int(mt["y"]), int(mt["m"]), int(mt["d"]))
         if r:
             found.append(r)
-    for mt in _NUM.finditer(text) if slash or "." in text else ():
+    for mt in _NUM.finditer(text) if slash or dot else ():
         a, b, y = int(mt["a"]), int(mt["b"]), int(mt["y"])
         day, month = (a, b) if b <= 12 else (b, a)  # day first unless impossible
         r = _mk(mt.start(), mt.end(), text, y, month, day)

@@ -324,6 +324,23 @@ def test_byline_after_a_standfirst_that_opens_the_body():
     assert "From:" not in doc.clean_text and has(doc, P1)
 
 
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("Jane Doe |12.03.2024 - Update : 12.03.2024", date(2024, 3, 12)),  # author | date - Update : date
+        ("2024.09.13 10:15", date(2024, 9, 13)),  # year.month.day
+        ("May 31, 2024 4:08 PM GMT+8 Updated 2 hours ago", date(2024, 5, 31)),
+        ("Riyadh, Ramadan 09, 1446, March 09, 2025, SPA --", date(2025, 3, 9)),  # Hijri date beside the Gregorian
+        ("Publicado el martes 16 de abril de 2024", date(2024, 4, 16)),
+        ("Publié le mardi 19 mars 2024 à 18:05", date(2024, 3, 19)),
+    ],
+)
+def test_bylines_of_agencies_and_ministries_are_publication_dates(byline, expected):
+    doc = clean_document(page("Menu", "Ministers agree on joint drone production plan", byline, P1, P2))
+    assert doc.published_date == expected and doc.published_date_source == "byline"
+    assert byline not in doc.clean_text
+
+
 def test_the_date_of_a_related_headline_after_the_lead_is_not_a_byline():
     doc = clean_document(page(P1, "Navy chief visits shipyard in the north", "5 March 2024", P2, P3))
     assert doc.published_date is None

@@ -33,6 +33,17 @@ def persons(text):
         ("Ukraine's Minister of Defense Petro Dovzhenko held talks.", "Petro Dovzhenko", "UA"),
         ("The Norwegian Defence Minister, Lars Haugvik, visited the base.", "Lars Haugvik", "NO"),
         ("NATO Secretary General Mark Rutte opened the meeting.", "Mark Rutte", "NATO"),
+        # a common word inside a known official's name (a month, "To", "No") does not cut the name
+        ("Chinese Defense Minister Dong Jun met Austin on Friday.", "Dong Jun", "CN"),
+        ("The delegation was received by General Secretary and President To Lam.", "To Lam", "VN"),
+        ("Belousov held talks with North Korean Defence Minister No Kwang Chol.", "No Kwang Chol", "KP"),
+        # an Arabic name with more of its chain than the gazetteer has keeps the official's country
+        ("His Royal Highness Prince Khalid bin Salman bin Abdulaziz, Minister of Defense, received a phone call "
+         "today from U.S. Secretary of Defense Pete Hegseth.", "Khalid bin Salman bin Abdulaziz", "SA"),
+        # honorifics and ranks of Malaysian and Indonesian releases; a national body's abbreviation gives the country
+        ("Chief of Defence Force Malaysia General Tan Sri Mohammad Ab Rahman signed it.", "Mohammad Ab Rahman", "MY"),
+        ("Present was Secretary General of Kemhan Marsdya TNI Donny Ermawan Taufanto.", "Donny Ermawan Taufanto", "ID"),
+        ("Also present were DND Undersecretary Irineo C. Espino and others.", "Irineo C. Espino", "PH"),
     ],
 )
 def test_people_from_context(text, name, country):
@@ -140,3 +151,7 @@ def test_companies_and_agencies_saying_things_are_not_people():
 def test_surname_right_after_counterpart_is_a_person_of_that_country():
     ps = persons("Defence Minister Umerov talked with his Estonian counterpart Kaskvere about drones.")
     assert ps["Kaskvere"][1] == "EE"
+
+
+def test_common_words_that_begin_known_names_are_not_people_elsewhere():
+    assert persons("No Russian officials attended. To Moscow, the talks were a sign. The talks on Jun 5 ended.") == {}

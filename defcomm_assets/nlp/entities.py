@@ -384,13 +384,16 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             cands.append([(rs, run.end(), rt)])
             continue
         toks = [(m.start() + rs, m.end() + rs, m.group(0)) for m in TOKEN.finditer(rt)]
+        named = _gazetteer_name_tokens(toks, blocked, full_idx)
         seg: list[tuple[int, int, str]] = []
         for k, tok in enumerate(toks + [None]):
             ok = False
             if tok is not None:
                 s, e, w = tok
                 lw = w.lower()
-                if len(w) == 1 and w != "I" and k + 1 < len(toks):
+                if k in named:
+                    ok = True  # a common word inside a known official's name: Dong Jun, To Lam, No Kwang Chol
+                elif len(w) == 1 and w != "I" and k + 1 < len(toks):
                     nw = toks[k + 1][2]
                     ok = not blocked[s] and len(nw) > 2 and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
                 else:
@@ -454,6 +457,12 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         offs = full_idx.get(fold(name)) or ()
         if not offs and len(real) >= 3:
             offs = full_idx.get(fold(" ".join(real[-2:]))) or ()
+        if not offs and len(seg) >= 4 and any(t[2].lower() in ("bin", "ibn") for t in seg[1:]):
+            # an Arabic name with more of its chain than the gazetteer gives: "Khalid bin Salman bin Abdulaziz"
+            for size in range(len(seg) - 1, 2, -1):
+                offs = full_idx.get(fold(" ".join(t[2] for t in seg[:size]))) or ()
+                if offs:
+                    break
         if not multi:
             is_person = True
         elif headline:
@@ -641,6 +650,31 @@ def _officials_by_first() -> dict[str, tuple]:
             if len(t) >= 2:
                 idx.setdefault(t[0], []).append((surname_key(n), o))
     return {k: tuple(v) for k, v in idx.items()}
+
+
+def _gazetteer_name_tokens(toks: list[tuple[int, int, str]], blocked: bytearray, full_idx) -> frozenset[int]:
+    """Indices of the run's tokens that belong to a gazetteer official's full name containing a common word.
+
+    Runs are split at common words (STOP: months, "No", "To"), which would cut "Dong Jun" to "Dong" and "To Lam"
+    to "Lam"; a window of 2-4 tokens that is a known official's name keeps them. Checked only around such a word.
+    """
+    n = len(toks)
+    out: set[int] = set()
+    for k in range(n):
+        w = toks[k][2]
+        if w.lower() not in STOP or blocked[toks[k][0]]:
+            continue
+        for size in (4, 3, 2):
+            for a in range(max(0, k - size + 1), min(k, n - size) + 1):
+                win = toks[a:a + size]
+                if any(blocked[t[0]] for t in win):
+                    continue
+                if fold(" ".join(t[2] for t in win)) in full_idx:
+                    out.update(range(a, a + size))
+                    break
+            if k in out:
+                break
+    return frozenset(out)
 
 
 def _match_official(name: str, country: str | None, offs_lists) -> gz.Official | None:

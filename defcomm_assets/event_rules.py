@@ -663,6 +663,32 @@ class _State:
         self.medium: str | None = None  # call/video_call/meeting of the article's latest typed contact trigger
         # where that trigger is, (sentence, offset): _finalise dates it only for the few contacts that take its day
         self.medium_at: tuple[str, int] | None = None
+        # the gathering later sentences may add participants to ("The meeting was co-chaired by A and B.", "C also
+        # took part."): the latest meeting/call, or one whose first sentence named fewer than two countries
+        self.group: _Cand | None = None
+        self.group_si = -1
+        self.group_pending = False
+
+
+# a sentence that adds participants to the gathering just reported, without reporting a contact of its own
+_JOINED = _Folded(
+    r"^\W*(?:also\s+)?(?:participating|taking part|present|attending|joining)\s+(?:in|at|during)\s+(?:the|this)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:meeting|conference|videoconference|session|talks|call|gathering)\b|"
+    r"^\W*also (?:present|attending|participating|taking part)\b|"
+    r"^\W*(?:the|this)\s+(?:[\w-]+\s+){0,2}?(?:meeting|conference|videoconference|session|talks|call|gathering)\s+"
+    r"(?:was|were)\s+(?:also\s+)?(?:co-?chaired|chaired|attended|joined|moderated)\b|"
+    r"\b(?:co-?)?chaired\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}?(?:meeting|conference|videoconference|session|talks)\s*[.,;]|"
+    r"\b(?:also|too)\s+(?:participated|took part|attended|joined)\b")
+_JOINED_GATE = ("particip", "taking part", "present", "attend", "join", "chair", "took part", "moderat")
+_GROUP_TYPES = ("meeting", "video_call", "call")
+
+
+def _joined_ref(s: str, low: str | None) -> bool:
+    lo = low if low is not None else s.lower()
+    if not any(w in lo for w in _JOINED_GATE):
+        return False
+    m = _JOINED.search(s, low)
+    return m is not None and " with " not in s[m.end():]
 
 
 def extract_events(text: str, mentions: Sequence[Mention], published_date: date | None,
@@ -690,6 +716,18 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         # the gate's words decide only where the lower-cased patterns would (see _lower_matches_alike)
         if triggers and (gate_mask & _NOT_CONTACT_BIT or doc.alike_lower(sent) is None) and _NOT_CONTACT.search(s):
             triggers = []
+        if (st.group is not None and sent.reportable and si - st.group_si <= 3
+                and _joined_ref(s, doc.alike_lower(sent))):
+            joiners = [_side_of(m) for m in doc.in_span(sent.start, sent.end) if m.label == "PERSON" and m.country_code]
+            if joiners:
+                g = st.group
+                g.sides = _dedupe([*g.sides, *joiners])
+                st.group_si = si
+                if st.group_pending and len(_countries(g.sides)) >= 2:
+                    cands.append(g)
+                    st.group_pending = False
+                    st.last_event = g
+                triggers = []  # the sentence reports who took part, not a contact of its own
         if triggers:
             persons, bodies, locs = _sentence_sides(doc, sent, sent.start, sent.end)
         else:
@@ -743,6 +781,24 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         cands.extend(made_here)
         if made_here:
             st.last_event = made_here[-1]
+            if made_here[-1].etype in _GROUP_TYPES:
+                st.group, st.group_si, st.group_pending = made_here[-1], si, False
+        else:
+            # a gathering whose sentence names fewer than two countries ("X took part in the meeting of the
+            # Contact Group"): the next sentences may name the others
+            pend = next(((etype, a, b, rule) for etype, a, b, rule in trig if etype in ("meeting", "video_call")), None)
+            if pend is not None:
+                etype, a, b, rule = pend
+                status = _status(s, a, b, etype, doc.alike_lower(sent))
+                c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status=status,
+                          sides=_dedupe([*persons, *bodies]), sent=sent, t0=sent.start + a, t1=sent.start + b)
+                c.location = _location(s, locs, a)
+                pf = para_first.get(sent.para, si)
+                ctx = text[sents[pf].start:sents[si - 1].end] if pf < si else None
+                c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
+                c.reports.append(sent)
+                c.medium, c.medium_at = st.medium, st.medium_at
+                st.group, st.group_si, st.group_pending = c, si, True
         for etype, a, b, rule in trig:
             if etype in ("call", "video_call", "meeting"):
                 st.medium = etype

@@ -490,3 +490,35 @@ def test_every_alternative_of_every_trigger_gets_through_its_gate():
         text = f"they said {ex} today"
         assert _NOT_CONTACT.search(text) and _GATE.mask(text.lower()) & _NOT_CONTACT_BIT, ex
     assert missed == []
+
+
+# ---------------------------------------------------------------- gatherings named over several sentences
+
+def test_participants_named_after_the_gathering_join_it():
+    text = ("Defence Minister Marta Kolar took part in the meeting of the contact group held in Brussels on 15 October. "
+            "The meeting was co-chaired by British Defence Secretary Tom Hale and German Defence Minister Jan Roth. "
+            "Norwegian Defence Minister Erik Dahl also took part.")
+    ms = people(text, ("Marta Kolar", "UA"), ("Tom Hale", "GB"), ("Jan Roth", "DE"), ("Erik Dahl", "NO"))
+    evs = extract_events(text, ms, date(2025, 10, 16))
+    assert dyads(evs) == [("meeting", ("DE", "GB", "NO", "UA"))]  # one gathering, not three meetings
+    e = evs[0]
+    assert e.event_date == date(2025, 10, 15)
+    assert e.evidence.startswith("Defence Minister Marta Kolar took part")
+
+
+def test_video_conference_of_ministers_listed_in_the_next_sentence():
+    text = ("The Nordic defence ministers held a video conference on Thursday. Minister of Defence Aino Lehto chaired "
+            "the meeting. Participating in the conference were Minister for Defence of Sweden Per Berg and Minister "
+            "of Defence of Norway Ola Lie.")
+    ms = people(text, ("Aino Lehto", "FI"), ("Per Berg", "SE"), ("Ola Lie", "NO"))
+    evs = extract_events(text, ms, date(2024, 6, 28))
+    assert dyads(evs) == [("video_call", ("FI", "NO", "SE"))]
+    assert evs[0].event_date == date(2024, 6, 27)
+
+
+def test_a_new_meeting_with_someone_is_not_a_joiner():
+    text = ("Minister Marta Kolar met German Defence Minister Jan Roth in Berlin on Monday. "
+            "Kolar also attended a meeting with Norwegian Defence Minister Erik Dahl.")
+    ms = people(text, ("Marta Kolar", "UA"), ("Jan Roth", "DE"), ("Erik Dahl", "NO"))
+    evs = extract_events(text, ms, date(2025, 10, 16))
+    assert dyads(evs) == [("meeting", ("DE", "UA")), ("meeting", ("NO", "UA"))]

@@ -522,3 +522,14 @@ def test_a_new_meeting_with_someone_is_not_a_joiner():
     ms = people(text, ("Marta Kolar", "UA"), ("Jan Roth", "DE"), ("Erik Dahl", "NO"))
     evs = extract_events(text, ms, date(2025, 10, 16))
     assert dyads(evs) == [("meeting", ("DE", "UA")), ("meeting", ("NO", "UA"))]
+
+
+def test_troops_of_a_nation_are_not_a_side_of_the_visit():
+    text = ("British Defence Secretary Tom Hale visited Estonia on Monday and met Estonian Defence Minister Mart Kask. "
+            "During the two-day visit, the Defence Secretary travelled to Tapa Camp, where he watched soldiers train "
+            "alongside Estonian and French troops.")
+    ms = people(text, ("Tom Hale", "GB"), ("Mart Kask", "EE")) + mentions(
+        text, ("Estonia", "GPE", "EE"), ("Estonian", "NORP", "EE", "Estonia", 1), ("French", "NORP", "FR", "France"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 11, 4))
+    assert all("FR" not in {p.country_code for p in e.participants} for e in evs), dyads(evs)
+    assert ("meeting", ("EE", "GB")) in dyads(evs)

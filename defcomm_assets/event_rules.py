@@ -233,7 +233,9 @@ _LED_BY = _rx(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|he
 
 _FUTURE = _Folded(r"\b(?:is|are) due to\b|\b(?:is|are) expected to\b|\bwill\b|\bshall\b|['’]ll\b|\b(?:is|are|was|were) set to\b|\bscheduled\b|\bplan(?:s|ned|ning)?\s+to\b|\b(?:is|are)\s+to\s+(?:meet|hold|visit|sign|begin|start|take)\b|"
                   r"\bto be (?:held|signed)\b|\bexpected to\b|\bshould be (?:held|signed)\b|\bupcoming\b|\bnext (?:week|month|year)\b|\btomorrow\b|\bpreparing\b|"
-                  r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b")
+                  r"\bgoing to\b|\bintends? to\b|\bwould (?:meet|hold|visit|sign|travel)\b|\bforthcoming\b|\bin the near future\b|\bsoon\b|\bhope to\b|\bset to begin\b|\bplan\b|"
+                  # "concurred that Minister X would visit": the trigger right after "would"
+                  r"\bwould\s+(?:\w+ly\s+)?$")
 _PAST_NEAR = _rx(r"\b(?:met|held|signed|visited|spoke|arrived|received|welcomed|completed|launched|began|had|hosted|discussed|talked|took place|was held|were held|adopted|concluded|attended|paid)\b")
 # the inline patterns of _status, compiled once
 _WILL_INVITE = _rx(r"\b(?:will|to|plans? to|intends? to)\s+(?:\w+\s+)?invite\b")

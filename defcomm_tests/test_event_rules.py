@@ -143,6 +143,8 @@ def test_extended_invitation_lists_inviter_first_and_is_not_a_visit():
     ("Minister Peter Hultqvist will meet Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "planned"),
     ("Minister Peter Hultqvist met Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "occurred"),
     ("Minister Peter Hultqvist is set to meet Finland's Minister of Defence Antti Kaikkonen in Helsinki.", "planned"),
+    ("The ministers concurred that Minister Peter Hultqvist would meet Finland's Minister of Defence Antti Kaikkonen "
+     "in Helsinki.", "planned"),
 ])
 def test_status_from_the_predicate(sentence, status):
     ms = people(sentence, ("Peter Hultqvist", "SE"), ("Antti Kaikkonen", "FI"))

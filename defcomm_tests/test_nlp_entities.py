@@ -155,3 +155,4 @@ def test_surname_right_after_counterpart_is_a_person_of_that_country():
 
 def test_common_words_that_begin_known_names_are_not_people_elsewhere():
     assert persons("No Russian officials attended. To Moscow, the talks were a sign. The talks on Jun 5 ended.") == {}
+    assert set(persons("His Royal Highness Prince Khalid bin Salman received the call.")) == {"Khalid bin Salman"}

@@ -306,7 +306,7 @@ _ACTOR_NOUN = re.compile(
     re.I)
 _COUNTERPART = _Folded(r"\b(?:his|her|their|its|my|our)\s+(?:(?:\w+|[A-Z][\w-]+)\s+){0,2}?(?:counterparts?|colleagues?|opposite numbers?|hosts?|guests?)\b")
 _GROUP_REF = _Folded(
-    r"\b(?:the two|two|both|the three|all three)\s+(?:[\w-]+\s+){0,2}?(?:ministers|sides|parties|leaders|officials|generals|chiefs|delegations|countries|heads|counterparts|commanders|presidents|men|nations|states|ministries|colleagues|partners)\b|"
+    r"\b(?:(?:the |all )?(?:two|three|four|five|six|seven|eight|nine|ten)|both)\s+(?:[\w-]+\s+){0,2}?(?:ministers|sides|parties|leaders|officials|generals|chiefs|delegations|countries|heads|counterparts|commanders|presidents|men|nations|states|ministries|colleagues|partners)\b|"
     r"\bthe (?:sides|parties|ministers|officials|delegations|generals|counterparts|partners)\b(?!\s+of\b)|\b(?:they|them)\b")
 _SUBJ_PRONOUN = _Folded(r"^\W*(?:(?:[\w'’-]+\s+){0,4}?[\w'’-]+,\s+)?(?:he|she|the (?:[\w.-]+\s+){0,3}?(?:minister|president|secretary|general|chief|commander|head|premier|leader|admiral))\b")
 _MULTI_SPLIT = re.compile(r"\bas well as\b|\band (?:also )?with\b|\bbesides\b|\bseparately\b|\brespectively\b|\bthen\b", re.I)

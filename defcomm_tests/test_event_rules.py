@@ -535,3 +535,14 @@ def test_troops_of_a_nation_are_not_a_side_of_the_visit():
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 11, 4))
     assert all("FR" not in {p.country_code for p in e.participants} for e in evs), dyads(evs)
     assert ("meeting", ("EE", "GB")) in dyads(evs)
+
+
+def test_joint_statement_of_the_four_ministers_is_their_agreement():
+    text = ("US Defense Secretary Tom Hale, Japanese Defense Minister Ken Mori, Australian Defence Minister Ben Marsh "
+            "and Philippine Defense Secretary Jose Cruz held a meeting in Singapore on Saturday. "
+            "In a joint statement issued after the talks, the four ministers expressed serious concern about the "
+            "situation in the South China Sea.")
+    ms = people(text, ("Tom Hale", "US"), ("Ken Mori", "JP"), ("Ben Marsh", "AU"), ("Jose Cruz", "PH"))
+    evs = extract_events(text, ms, date(2025, 5, 31))
+    assert ("agreement", ("AU", "JP", "PH", "US")) in dyads(evs), dyads(evs)
+    assert ("meeting", ("AU", "JP", "PH", "US")) in dyads(evs)

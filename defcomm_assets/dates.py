@@ -2,7 +2,8 @@
 
 ``find_dates(text)`` returns every explicit day-level date the text writes out:
 
-* ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March`` (a range: its first day)
+* ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March``, ``1 to 4 October`` (a range: its
+  first day)
 * ``January 25, 2024``, ``Jan 25 2024``, ``January 25th``, ``October 7``
 * ``2024-01-25``, ``2024/01/25``, ``2024.01.25``
 * ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
@@ -93,7 +94,7 @@ _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![\d])"
 
 # 25 January 2024 / 25th of January, 2024 / 3-6 March 2024 / 25 January
 _DMY = re.compile(
-    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?:\s*[-–]\s*[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
+    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?:(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
     + _MONTH_RE.format(g="m")
     + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
     re.IGNORECASE,

@@ -46,6 +46,10 @@ class DateHit:
     end: int
     value: date | None
     source: str
+    span: bool = False  # a range ("from 1 to 4 October", its first day): a stay, less specific than a day
+
+
+_RANGE = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d\D")
 
 
 def _mk(y: int | None, m: int, d: int) -> date | None:
@@ -78,7 +82,7 @@ def _explicit_dates(text: str, published: date | None) -> tuple[DateHit, ...]:
             val = _mk(published.year, dm.month, dm.day)
             if val is not None and (val - published).days > 200:
                 val = _mk(published.year - 1, dm.month, dm.day)
-        out.append(DateHit(dm.start, dm.end, val, "explicit"))
+        out.append(DateHit(dm.start, dm.end, val, "explicit", _RANGE.match(dm.text) is not None))
     return tuple(out)
 
 
@@ -133,7 +137,9 @@ def _usable(text: str, h: DateHit) -> bool:
 def _closest(hits: list[DateHit], anchor: int) -> DateHit | None:
     if not hits:
         return None
-    return min(hits, key=lambda h: (abs(h.start - anchor), h.start))
+    # a range counts from its far end: "on October 2 ... had talks ... during a visit from 1 to 4 October" dates the
+    # talks by the day, the visit (right before the range) still by the range
+    return min(hits, key=lambda h: (abs((h.end if h.span else h.start) - anchor), h.start))
 
 
 def event_date(sentence: str, trigger_pos: int, published: date | None, planned: bool = False,

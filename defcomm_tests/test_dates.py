@@ -48,6 +48,7 @@ def test_dates_with_a_year(text, expected, matched):
         ("On 25 January, the two generals spoke by phone.", 1, 25),
         ("KYIV, October 7. The ministry said", 10, 7),
         ("The visit on 3-6 March will include talks.", 3, 3),  # a range: its first day
+        ("an official visit to Vietnam from 1 to 4 October", 10, 1),
         ("They will meet on March 24th in Riyadh.", 3, 24),
     ],
 )

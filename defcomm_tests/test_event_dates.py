@@ -59,3 +59,12 @@ def test_context_date_from_the_paragraph_lead():
     s = "Upon his arrival, the minister met with US Secretary of Defense Lloyd Austin."
     ctx = "Day of meetings for defense minister Guido Crosetto today and tomorrow in Brussels."
     assert event_date(s, s.find("met"), date(2023, 2, 14), context=ctx) == (date(2023, 2, 14), "context")
+
+
+def test_a_date_range_dates_the_visit_and_the_day_dates_the_talks():
+    s = ("On the afternoon of October 2, at the ministry in Hanoi, General Giang, Minister of National Defence, held "
+         "talks with General Chanyalath, Minister of National Defence of Laos, who leads the military delegation "
+         "of Laos on an official visit to Vietnam from 1 to 4 October.")
+    pub = date(2024, 10, 2)
+    assert event_date(s, s.index("talks with"), pub) == (date(2024, 10, 2), "explicit")
+    assert event_date(s, s.index("visit to"), pub) == (date(2024, 10, 1), "explicit")

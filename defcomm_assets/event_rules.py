@@ -180,7 +180,9 @@ _TRIGGERS: list[tuple[str, re.Pattern, str]] = [
      "visit"),
     ("meeting", _rx(r"\bmet\b|\bmeet(?:s|ing|ings)?\b|\breceived\b(?!\s+(?:a\s+|on\s+\w+\s+)?(?:tele)?(?:phone|call))|\breceives\b|\breceive\s+(?=(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}?(?:colleague|counterpart|delegation|minister|president|chief|general|ambassador|prime minister|secretary))|"
                     r"\bwelcom(?:ed|es|ing)\b|\bhosted\b|\bhosts\b|\bcall(?:ed|s)? on\b|\bsidelines\b|\binterview with\b|\bbilateral talks\b|\battended\b|"
-                    r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|\btrilateral\b|\bin-person\b|\bface-to-face\b"),
+                    r"\btook part\b|\bparticipated\b|\b(?:three|four)-way discussion\b|"
+                    r"\btrilateral\b(?!\s+(?:defen[cs]e\s+|security\s+|military\s+)?(?:cooperation|partnership|relations|ties|framework|exercises?|drills?|alliance|pacts?|agreements?|coordination|mechanism|dialogue)\b)|"
+                    r"\bin-person\b|\bface-to-face\b"),
      "meet"),
     ("generic", _rx(r"\b(?:the|this|that|these|during the|at the|after the)\s+(?:\w+\s+)?(?:meeting|gathering|talks|conversation)\b|\bdiscuss(?:ed|es|ing|ion|ions)?\b|\bdialogue\b|\bexchanged views\b|\bcontacts?\b"),
      "ref"),
@@ -567,6 +569,11 @@ _TRIGGERS_LOW = tuple(re.compile(_lower_pattern(rx.pattern)) for _, rx, _ in _TR
 
 # the inline patterns of _find_triggers, compiled once
 _MEETING_WORD = _rx(r"meeting|gathering")
+_WELCOMED_THING = _rx(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:steps?|progress|decisions?|efforts?|moves?|"
+                      r"initiatives?|announcements?|agreements?|commitments?|outcomes?|results?|proposals?|plans?|support|"
+                      r"contributions?|readiness|opportunit(?:y|ies)|news|adoption|signing|establishment|launch|deployments?|"
+                      r"approval|statements?|developments?|intentions?|willingness|measures|achievements?|success|expansion|"
+                      r"strengthening|deepening|continuation|cooperation|partnership|participation|assistance|packages?)\b")
 _CALLED_ON = _rx(r"call(?:ed|s)? on\b")
 _VIRTUAL = _rx(r"virtual")
 _MEET = _rx(r"meet")
@@ -595,6 +602,9 @@ def _find_triggers(s: str, low: str | None = None, gate_mask: int | None = None)
     if not found:
         return found
     found.sort(key=lambda x: x[1])
+    # "welcomed Japan's steps", "welcomed the progress": welcoming a thing is not receiving a visitor
+    found = [f for f in found if not (f[0] in ("visit", "meeting") and s[f[1]:f[1] + 6].lower() == "welcom"
+                                      and _WELCOMED_THING.match(s, f[2]))]
     gen_spans = [(a, b) for t, a, b, _ in found if t == "generic"]
     found = [f for f in found if not (f[0] == "meeting" and any(a <= f[1] < b for a, b in gen_spans))]
     # "The meeting of A and B focused on ... the forthcoming meeting of NATO": the first, anaphoric one reports

@@ -546,3 +546,20 @@ def test_joint_statement_of_the_four_ministers_is_their_agreement():
     evs = extract_events(text, ms, date(2025, 5, 31))
     assert ("agreement", ("AU", "JP", "PH", "US")) in dyads(evs), dyads(evs)
     assert ("meeting", ("AU", "JP", "PH", "US")) in dyads(evs)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Secretary welcomed Japan's steps to strengthen its defense capabilities, Minister Ken Mori said.",
+    "Secretary Tom Hale and Minister Ken Mori committed to continue trilateral cooperation with Australia.",
+])
+def test_welcoming_a_step_and_trilateral_cooperation_are_not_contacts(sentence):
+    ms = people(sentence, ("Tom Hale", "US"), ("Ken Mori", "JP")) + mentions(
+        sentence, *[(w, "GPE", cc) for w, cc in (("Japan", "JP"), ("Australia", "AU")) if w in sentence])
+    assert extract_events(sentence, sorted(ms, key=lambda m: m.start_char), None) == []
+
+
+def test_welcoming_a_minister_to_a_country_is_still_a_visit():
+    text = "Minister Ken Mori welcomed US Defense Secretary Tom Hale to Tokyo on Monday."
+    ms = people(text, ("Tom Hale", "US"), ("Ken Mori", "JP")) + mentions(text, ("Tokyo", "GPE", "JP"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 2, 14))
+    assert ("visit", ("JP", "US")) in dyads(evs)

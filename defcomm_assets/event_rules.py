@@ -1034,6 +1034,9 @@ def _absorb(tgt: _Cand, c: _Cand) -> None:
 
 
 _INVITATION_OF = _rx(r"\binvitation (?:of|from)\b")
+# "held talks with X at Ulinzi House" / "in Nairobi": a place after the talks makes them a meeting (case-sensitive)
+_AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’-]+")
 
 
 def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: date | None,
@@ -1073,7 +1076,7 @@ def _finalise(doc: _Doc, sents: list[Sentence], cands: list[_Cand], published: d
                 medium_date = event_date(*c.medium_at, published, False)[0] if c.event_date is None and c.medium_at else None
                 if medium_date is not None:
                     c.event_date, c.date_source = medium_date, "same_occasion"
-            elif _IN_PERSON.search(para) or c.location is not None:
+            elif _IN_PERSON.search(para) or c.location is not None or _AT_PLACE.search(text, c.t1, c.sent.end):
                 c.etype = "meeting"
             else:
                 c.etype = "call"

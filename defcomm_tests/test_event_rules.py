@@ -563,3 +563,13 @@ def test_welcoming_a_minister_to_a_country_is_still_a_visit():
     ms = people(text, ("Tom Hale", "US"), ("Ken Mori", "JP")) + mentions(text, ("Tokyo", "GPE", "JP"))
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 2, 14))
     assert ("visit", ("JP", "US")) in dyads(evs)
+
+
+def test_talks_held_at_a_named_place_are_a_meeting():
+    text = ("Defence Cabinet Secretary Ann Wanjiru on Thursday held talks with the Minister of Defence of Somalia "
+            "Ali Nur at Ulinzi House.")
+    ms = people(text, ("Ann Wanjiru", "KE"), ("Ali Nur", "SO"))
+    assert dyads(extract_events(text, ms, date(2024, 9, 5))) == [("meeting", ("KE", "SO"))]
+    text = "Minister Ann Wanjiru held talks with Minister Ali Nur on Thursday."
+    ms = people(text, ("Ann Wanjiru", "KE"), ("Ali Nur", "SO"))
+    assert dyads(extract_events(text, ms, date(2024, 9, 5))) == [("call", ("KE", "SO"))]  # no place, no travel

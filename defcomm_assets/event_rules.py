@@ -680,6 +680,7 @@ class _State:
         self.group: _Cand | None = None
         self.group_si = -1
         self.group_pending = False
+        self.group_src: tuple[str, int, list[str], int] | None = None  # a pending gathering's sentence, trigger, places
 
 
 # a sentence that adds participants to the gathering just reported, without reporting a contact of its own
@@ -736,6 +737,13 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 g.sides = _dedupe([*g.sides, *joiners])
                 st.group_si = si
                 if st.group_pending and len(_countries(g.sides)) >= 2:
+                    # dated and placed only now: most gatherings of one country never get a second
+                    gs, a, locs_g, gsi = st.group_src
+                    g.status = _status(gs, a, g.t1 - g.sent.start, g.etype, doc.alike_lower(g.sent))
+                    g.location = _location(gs, locs_g, a)
+                    pf = para_first.get(g.sent.para, gsi)
+                    ctx = text[sents[pf].start:sents[gsi - 1].end] if pf < gsi else None
+                    g.event_date, g.date_source = event_date(gs, a, published_date, g.status == "planned", ctx)
                     cands.append(g)
                     st.group_pending = False
                     st.last_event = g
@@ -801,16 +809,12 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
             pend = next(((etype, a, b, rule) for etype, a, b, rule in trig if etype in ("meeting", "video_call")), None)
             if pend is not None:
                 etype, a, b, rule = pend
-                status = _status(s, a, b, etype, doc.alike_lower(sent))
-                c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status=status,
+                c = _Cand(etype=etype, rule=f"{rule}:{s[a:b].lower()}", status="occurred",
                           sides=_dedupe([*persons, *bodies]), sent=sent, t0=sent.start + a, t1=sent.start + b)
-                c.location = _location(s, locs, a)
-                pf = para_first.get(sent.para, si)
-                ctx = text[sents[pf].start:sents[si - 1].end] if pf < si else None
-                c.event_date, c.date_source = event_date(s, a, published_date, status == "planned", ctx)
                 c.reports.append(sent)
                 c.medium, c.medium_at = st.medium, st.medium_at
                 st.group, st.group_si, st.group_pending = c, si, True
+                st.group_src = (s, a, locs, si)
         for etype, a, b, rule in trig:
             if etype in ("call", "video_call", "meeting"):
                 st.medium = etype

@@ -652,6 +652,12 @@ def _officials_by_first() -> dict[str, tuple]:
     return {k: tuple(v) for k, v in idx.items()}
 
 
+@lru_cache(maxsize=1)
+def _stop_words_in_official_names() -> frozenset[str]:
+    """The common words (STOP) that occur in some gazetteer official's name: "jun", "to", "no", ..."""
+    return frozenset(t for key in gz.officials_by_fullname() for t in key.split() if t in STOP)
+
+
 def _gazetteer_name_tokens(toks: list[tuple[int, int, str]], blocked: bytearray, full_idx) -> frozenset[int]:
     """Indices of the run's tokens that belong to a gazetteer official's full name containing a common word.
 
@@ -660,9 +666,10 @@ def _gazetteer_name_tokens(toks: list[tuple[int, int, str]], blocked: bytearray,
     """
     n = len(toks)
     out: set[int] = set()
+    in_names = _stop_words_in_official_names()
     for k in range(n):
         w = toks[k][2]
-        if w.lower() not in STOP or blocked[toks[k][0]]:
+        if w.lower() not in in_names or blocked[toks[k][0]]:
             continue
         for size in (4, 3, 2):
             for a in range(max(0, k - size + 1), min(k, n - size) + 1):

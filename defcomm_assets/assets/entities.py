@@ -128,12 +128,16 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
         n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]
         # Offsets are checked for the documents this run wrote (all of them on a full refresh): older rows were
         # checked when they were written, and re-reading every text would make a daily run cost the corpus.
+        # (the run's mentions and text lengths are selected first: joined directly, DuckDB read every clean text of
+        # the corpus, 1.2 s of a daily run at 100,000 articles)
+        scope = "" if settings.full_refresh else "WHERE doc_id IN (SELECT unnest($ids))"
         n_bad = con.execute(f"""
-            SELECT count(*) FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
-            LEFT JOIN clean_documents c USING (doc_id)
-            WHERE (e.entity_id IS NULL OR c.doc_id IS NULL OR m.start_char < 0 OR m.end_char > length(c.clean_text)
-                   OR m.start_char >= m.end_char) {"" if settings.full_refresh else "AND m.doc_id IN (SELECT unnest(?))"}""",
-            [] if settings.full_refresh else [english]).fetchone()[0]
+            WITH m AS MATERIALIZED (SELECT * FROM entity_mentions {scope}),
+                 c AS MATERIALIZED (SELECT doc_id, length(clean_text) AS n_chars FROM clean_documents {scope})
+            SELECT count(*) FROM m LEFT JOIN entities e USING (entity_id) LEFT JOIN c USING (doc_id)
+            WHERE e.entity_id IS NULL OR c.doc_id IS NULL OR m.start_char < 0 OR m.end_char > c.n_chars
+                  OR m.start_char >= m.end_char""",
+            {} if settings.full_refresh else {"ids": english}).fetchone()[0]
         errors_check = stage_errors_check(con, STAGE)
         # the persons of this run's documents (of every document on a full refresh, or when the run wrote none):
         # counting every mention of the corpus would make a daily run's preview cost the corpus

@@ -156,15 +156,19 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
 
         # Row checks read the events this run wrote (every event on a full refresh): older rows were checked when
         # they were written, and a daily run must not cost the corpus.
+        # (the run's events and texts are selected first: joined directly, DuckDB read every clean text of the
+        # corpus, 1.3 s of a daily run at 100,000 articles)
+        scope = "" if settings.full_refresh else "WHERE doc_id IN (SELECT unnest($ids))"
         checks_sql = con.execute(f"""
+            WITH e AS MATERIALIZED (SELECT event_id, doc_id, evidence, evidence_start, evidence_end FROM events {scope}),
+                 c AS MATERIALIZED (SELECT doc_id, clean_text FROM clean_documents {scope}),
+                 sides AS MATERIALIZED (SELECT p.event_id, count(DISTINCT p.country_code) AS n_countries
+                                        FROM event_participants p SEMI JOIN e USING (event_id) GROUP BY p.event_id)
             SELECT
               (SELECT count(*) - count(DISTINCT event_id) FROM events),
-              (SELECT count(*) FROM events e JOIN clean_documents c USING (doc_id)
-                 WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence
-                 {"" if settings.full_refresh else "AND e.doc_id IN (SELECT unnest($ids))"}),
-              (SELECT count(*) FROM events e WHERE (SELECT count(DISTINCT p.country_code) FROM event_participants p
-                 WHERE p.event_id = e.event_id) < 2
-                 {"" if settings.full_refresh else "AND e.doc_id IN (SELECT unnest($ids))"}),
+              (SELECT count(*) FROM e JOIN c USING (doc_id)
+                 WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
+              (SELECT count(*) FROM e LEFT JOIN sides s USING (event_id) WHERE coalesce(s.n_countries, 0) < 2),
               (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)})""",
             {} if settings.full_refresh else {"ids": ids}).fetchone()
         n_dup, n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in checks_sql)

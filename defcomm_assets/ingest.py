@@ -45,7 +45,7 @@ class SourceFolderError(Exception):
 @dataclass(frozen=True)
 class SourceFile:
     source_name: str  # relative, '/'-separated
-    path: Path
+    path: str  # the file system path (a str: building 100,000 Path objects cost a second of every run's listing)
     n_bytes: int
     mtime_ns: int
     # "file" for a regular file (or a symlink to one); anything else is listed so that it is
@@ -93,14 +93,14 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
     out: list[SourceFile] = []
     # (folder, its '/'-terminated name relative to root): relative names are built by string concatenation,
     # not pathlib (pathlib's relative_to cost half the listing time of a 100,000-file folder)
-    stack: list[tuple[Path, str]] = [(root, "")]
+    stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError as exc:
-            if folder == root:
+            if folder == str(root):
                 raise SourceFolderError(f"source folder {root} cannot be read: {exc.strerror or exc}") from exc
             if isinstance(exc, FileNotFoundError):
                 continue  # the subfolder vanished while we walked: nothing in it to account for
@@ -109,7 +109,7 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), prefix + entry.name + "/"))
+                    stack.append((entry.path, prefix + entry.name + "/"))
                     continue
                 rel = prefix + entry.name
                 if entry.is_symlink():
@@ -117,7 +117,7 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
                         st = entry.stat()  # follows the link
                     except OSError:
                         lst = entry.stat(follow_symlinks=False)
-                        out.append(SourceFile(rel, Path(entry.path), 0, lst.st_mtime_ns, kind="broken_link"))
+                        out.append(SourceFile(rel, entry.path, 0, lst.st_mtime_ns, kind="broken_link"))
                         continue
                     if stat.S_ISDIR(st.st_mode):
                         continue  # a link to a folder: not followed
@@ -128,7 +128,7 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
             except OSError:
                 continue
             kind = "file" if stat.S_ISREG(st.st_mode) else "special"
-            out.append(SourceFile(rel, Path(entry.path), st.st_size if kind == "file" else 0, st.st_mtime_ns, kind=kind))
+            out.append(SourceFile(rel, entry.path, st.st_size if kind == "file" else 0, st.st_mtime_ns, kind=kind))
     out.sort(key=lambda f: f.source_name)
     return out
 

@@ -38,4 +38,4 @@ INNER JOIN contacts AS c ON pc.contact_id = c.contact_id
 LEFT JOIN counterparts AS cp ON e.entity_id = cp.entity_id AND pc.contact_id = cp.contact_id
 WHERE e.label = 'PERSON'
 GROUP BY e.entity_id, e.canonical_name, e.country_code, e.role
-ORDER BY n_contacts DESC, e.canonical_name
+ORDER BY n_contacts DESC, e.canonical_name, e.entity_id

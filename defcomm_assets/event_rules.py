@@ -555,12 +555,16 @@ _TRIGGER_ANCHORS: tuple[tuple[str, ...], ...] = (
 assert len(_TRIGGER_ANCHORS) == len(_TRIGGERS)
 # the words _NOT_CONTACT needs, lower case
 _NOT_CONTACT_ANCHORS = ("hoax", "prank", "impost", "fake", "bogus")
-# One gate for the trigger anchors, _NOT_CONTACT and the topic anchors: a sentence's tokens are looked at once.
-# Bits 0..len(_TRIGGERS)-1 of its mask are the triggers, then _NOT_CONTACT, the bits above are topics.TOPIC_ANCHORS.
-_GATE = AnchorGate(_TRIGGER_ANCHORS + (_NOT_CONTACT_ANCHORS,) + TOPIC_ANCHORS)
+# the words _JOINED needs, lower case
+_JOINED_ANCHORS = ("particip", "taking part", "present", "attend", "join", "chair", "took part", "moderat")
+# One gate for the trigger anchors, _NOT_CONTACT, _JOINED and the topic anchors: a sentence's tokens are looked at
+# once. Bits 0..len(_TRIGGERS)-1 of its mask are the triggers, then _NOT_CONTACT, then _JOINED, the bits above are
+# topics.TOPIC_ANCHORS.
+_GATE = AnchorGate(_TRIGGER_ANCHORS + (_NOT_CONTACT_ANCHORS, _JOINED_ANCHORS) + TOPIC_ANCHORS)
 _TRIGGER_BITS = (1 << len(_TRIGGERS)) - 1
 _NOT_CONTACT_BIT = 1 << len(_TRIGGERS)
-_TOPIC_SHIFT = len(_TRIGGERS) + 1
+_JOINED_BIT = 1 << (len(_TRIGGERS) + 1)
+_TOPIC_SHIFT = len(_TRIGGERS) + 2
 # the _TRIGGERS indices of each trigger mask, ascending (the order the triggers are looked for in)
 _TRIGGER_KINDS = tuple(tuple(k for k in range(len(_TRIGGERS)) if mask >> k & 1) for mask in range(_TRIGGER_BITS + 1))
 # the trigger patterns for the lower-cased sentence (see _lower_matches_alike)
@@ -692,13 +696,12 @@ _JOINED = _Folded(
     r"(?:was|were)\s+(?:also\s+)?(?:co-?chaired|chaired|attended|joined|moderated)\b|"
     r"\b(?:co-?)?chaired\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}?(?:meeting|conference|videoconference|session|talks)\s*[.,;]|"
     r"\b(?:also|too)\s+(?:participated|took part|attended|joined)\b")
-_JOINED_GATE = ("particip", "taking part", "present", "attend", "join", "chair", "took part", "moderat")
 _GROUP_TYPES = ("meeting", "video_call", "call")
 
 
-def _joined_ref(s: str, low: str | None) -> bool:
-    lo = low if low is not None else s.lower()
-    if not any(w in lo for w in _JOINED_GATE):
+def _joined_ref(s: str, low: str | None, gate_mask: int) -> bool:
+    # the gate's words decide only where the lower-cased patterns would (see _lower_matches_alike)
+    if low is not None and not gate_mask & _JOINED_BIT:
         return False
     m = _JOINED.search(s, low)
     return m is not None and " with " not in s[m.end():]
@@ -730,7 +733,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         if triggers and (gate_mask & _NOT_CONTACT_BIT or doc.alike_lower(sent) is None) and _NOT_CONTACT.search(s):
             triggers = []
         if (st.group is not None and sent.reportable and si - st.group_si <= 3
-                and _joined_ref(s, doc.alike_lower(sent))):
+                and _joined_ref(s, doc.alike_lower(sent), gate_mask)):
             joiners = [_side_of(m) for m in doc.in_span(sent.start, sent.end) if m.label == "PERSON" and m.country_code]
             if joiners:
                 g = st.group

@@ -479,7 +479,7 @@ def test_every_alternative_of_every_trigger_gets_through_its_gate():
     on its own, must open its gate (a gate narrower than its pattern silently drops contacts)."""
     from regex_examples import regex_examples
 
-    from defcomm_assets.event_rules import _GATE, _NOT_CONTACT, _NOT_CONTACT_BIT, _TRIGGERS
+    from defcomm_assets.event_rules import _GATE, _JOINED, _JOINED_BIT, _NOT_CONTACT, _NOT_CONTACT_BIT, _TRIGGERS
 
     missed = []
     for k, (etype, rx, _rule) in enumerate(_TRIGGERS):
@@ -491,6 +491,10 @@ def test_every_alternative_of_every_trigger_gets_through_its_gate():
     for ex in regex_examples(_NOT_CONTACT.pattern):
         text = f"they said {ex} today"
         assert _NOT_CONTACT.search(text) and _GATE.mask(text.lower()) & _NOT_CONTACT_BIT, ex
+    for ex in regex_examples(_JOINED.rx.pattern):
+        text = next(t for t in (f"they said {ex} today", f"{ex} today") if _JOINED.rx.search(t))  # (^ alternatives)
+        if not _GATE.mask(text.lower()) & _JOINED_BIT:
+            missed.append(("joined", ex))
     assert missed == []
 
 

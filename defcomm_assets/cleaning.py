@@ -257,8 +257,6 @@ def _line_key(line: str) -> str:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 
-
-
 def _ascii_key_fold() -> bytes:
     """``line_key``'s folding of an ASCII character: digit -> "0", word character -> lower case,
     anything else (punctuation, whitespace) -> space (``split`` then folds the spaces)."""

@@ -15,6 +15,17 @@ def table_schema(table: str) -> TableSchema:
     return TableSchema(columns=[TableColumn(c.name, c.type, description=c.description) for c in TABLES[table]])
 
 
+def run_scope(full_refresh: bool, doc_ids: Sequence[str]) -> tuple[str, dict]:
+    """(WHERE clause, parameters) restricting a stage's row checks to the documents of this run: older rows were
+    checked when they were written, and a daily run must not cost the corpus. Every row on a full refresh.
+
+    Put the clause in a MATERIALIZED CTE per table and join those: joined directly, DuckDB read every clean text
+    of the corpus (1.2-1.3 s of a daily run at 100,000 articles)."""
+    if full_refresh:
+        return "", {}
+    return "WHERE doc_id IN (SELECT unnest($ids))", {"ids": list(doc_ids)}
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

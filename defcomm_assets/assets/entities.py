@@ -10,7 +10,7 @@ from ..incremental import error_row, forget_docs, now, orphaned_docs, pending_do
 from ..records import Entity
 from ..resources import DefcommDatabase, DefcommSettings, NlpPipeline
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata, stage_workload
+from .common import POOL, preview, run_scope, stage_errors_check, stage_metadata, stage_workload
 
 STAGE = "entities"
 CHUNK = 1000  # documents per resolve/write step; memory stays bounded by this, not by the corpus
@@ -126,18 +126,15 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
         con.execute("DELETE FROM entities WHERE entity_id NOT IN (SELECT DISTINCT entity_id FROM entity_mentions)")
 
         n_dup = con.execute("SELECT count(*) - count(DISTINCT entity_id) FROM entities").fetchone()[0]
-        # Offsets are checked for the documents this run wrote (all of them on a full refresh): older rows were
-        # checked when they were written, and re-reading every text would make a daily run cost the corpus.
-        # (the run's mentions and text lengths are selected first: joined directly, DuckDB read every clean text of
-        # the corpus, 1.2 s of a daily run at 100,000 articles)
-        scope = "" if settings.full_refresh else "WHERE doc_id IN (SELECT unnest($ids))"
+        # offsets of the mentions this run wrote (every mention on a full refresh)
+        scope, scope_params = run_scope(settings.full_refresh, english)
         n_bad = con.execute(f"""
             WITH m AS MATERIALIZED (SELECT * FROM entity_mentions {scope}),
                  c AS MATERIALIZED (SELECT doc_id, length(clean_text) AS n_chars FROM clean_documents {scope})
             SELECT count(*) FROM m LEFT JOIN entities e USING (entity_id) LEFT JOIN c USING (doc_id)
             WHERE e.entity_id IS NULL OR c.doc_id IS NULL OR m.start_char < 0 OR m.end_char > c.n_chars
                   OR m.start_char >= m.end_char""",
-            {} if settings.full_refresh else {"ids": english}).fetchone()[0]
+            scope_params).fetchone()[0]
         errors_check = stage_errors_check(con, STAGE)
         # the persons of this run's documents (of every document on a full refresh, or when the run wrote none):
         # counting every mention of the corpus would make a daily run's preview cost the corpus

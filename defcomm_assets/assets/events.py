@@ -12,7 +12,7 @@ from ..parallel import WorkerError, WorkerPool, one_ahead
 from ..records import EVENT_STATUSES, EVENT_TYPES, Mention
 from ..resources import DefcommDatabase, DefcommSettings
 from ..versions import fingerprint, stage_version
-from .common import POOL, preview, stage_errors_check, stage_metadata, stage_workload
+from .common import POOL, preview, run_scope, stage_errors_check, stage_metadata, stage_workload
 
 STAGE = "events"
 CHUNK = 2000  # documents per read/write step; memory stays bounded by this, not by the corpus
@@ -154,11 +154,8 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         contacts_run = refresh_contacts(con, None if settings.full_refresh else ids + orphans)
         n_contacts = contacts_run.contacts
 
-        # Row checks read the events this run wrote (every event on a full refresh): older rows were checked when
-        # they were written, and a daily run must not cost the corpus.
-        # (the run's events and texts are selected first: joined directly, DuckDB read every clean text of the
-        # corpus, 1.3 s of a daily run at 100,000 articles)
-        scope = "" if settings.full_refresh else "WHERE doc_id IN (SELECT unnest($ids))"
+        # row checks of the events this run wrote (every event on a full refresh)
+        scope, scope_params = run_scope(settings.full_refresh, ids)
         checks_sql = con.execute(f"""
             WITH e AS MATERIALIZED (SELECT event_id, doc_id, evidence, evidence_start, evidence_end FROM events {scope}),
                  c AS MATERIALIZED (SELECT doc_id, clean_text FROM clean_documents {scope}),
@@ -170,7 +167,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
                  WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
               (SELECT count(*) FROM e LEFT JOIN sides s USING (event_id) WHERE coalesce(s.n_countries, 0) < 2),
               (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)})""",
-            {} if settings.full_refresh else {"ids": ids}).fetchone()
+            scope_params).fetchone()
         n_dup, n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in checks_sql)
         errors_check = stage_errors_check(con, STAGE)
         by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())

@@ -7,7 +7,6 @@ import shutil
 from datetime import date, timedelta
 
 import duckdb
-import pytest
 from test_incremental import EXTRA_ARTICLE, run_pipeline, workdir  # noqa: F401 (workdir is a fixture)
 
 from defcomm_assets import contact_store, db

@@ -34,6 +34,7 @@ class DateMatch:
     month: int
     day: int
     text: str  # == text[start:end]
+    span: bool = False  # a day-first range ("3-6 March", "1 to 4 October"); ``day`` is its first day
 
 
 MONTHS: dict[str, int] = {}
@@ -94,7 +95,7 @@ _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![\d])"
 
 # 25 January 2024 / 25th of January, 2024 / 3-6 March 2024 / 25 January
 _DMY = re.compile(
-    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?:(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
+    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?P<span>(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
     + _MONTH_RE.format(g="m")
     + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
     re.IGNORECASE,
@@ -118,7 +119,7 @@ _ISO = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d\d)([-/.])(?P<m>[01]?\d)\2(?P<
 _NUM = re.compile(r"(?<![\d.\-/])(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d)(?![\d])")
 
 
-def _mk(start, end, text, y, m, d) -> DateMatch | None:
+def _mk(start, end, text, y, m, d, span: bool = False) -> DateMatch | None:
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
     if y is None:
@@ -126,12 +127,12 @@ def _mk(start, end, text, y, m, d) -> DateMatch | None:
             date(2000, m, d)  # leap year: 29 February is possible
         except ValueError:
             return None
-        return DateMatch(start, end, None, False, m, d, text[start:end])
+        return DateMatch(start, end, None, False, m, d, text[start:end], span)
     try:
         dt = date(y, m, d)
     except ValueError:
         return None
-    return DateMatch(start, end, dt, True, m, d, text[start:end])
+    return DateMatch(start, end, dt, True, m, d, text[start:end], span)
 
 
 def _month_ok(word: str) -> bool:
@@ -179,7 +180,7 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             y = int(mt["y"]) if mt["y"] else None
             month = _month_number(MONTHS, mt["m"].rstrip("."))
-            r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]))
+            r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]), rx is _DMY and mt["span"] is not None)
             if r:
                 found.append(r)
     for mt in _DMY_INTL.finditer(text):

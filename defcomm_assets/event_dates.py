@@ -49,9 +49,6 @@ class DateHit:
     span: bool = False  # a range ("from 1 to 4 October", its first day): a stay, less specific than a day
 
 
-_RANGE = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d\D")
-
-
 def _mk(y: int | None, m: int, d: int) -> date | None:
     if y is None:
         return None
@@ -82,7 +79,7 @@ def _explicit_dates(text: str, published: date | None) -> tuple[DateHit, ...]:
             val = _mk(published.year, dm.month, dm.day)
             if val is not None and (val - published).days > 200:
                 val = _mk(published.year - 1, dm.month, dm.day)
-        out.append(DateHit(dm.start, dm.end, val, "explicit", _RANGE.match(dm.text) is not None))
+        out.append(DateHit(dm.start, dm.end, val, "explicit", dm.span))
     return tuple(out)
 
 

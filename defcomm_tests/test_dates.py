@@ -115,3 +115,7 @@ def test_a_month_word_whose_lower_case_grows_a_combining_dot_is_still_a_month():
     # "İ".lower() is "i" + U+0307: the case-insensitive regex matches "MAİ", the month table has "mai"
     (match,) = find_dates("Toplantı 5 MAİ 2024 tarihinde yapıldı")
     assert match.date == date(2024, 5, 5)
+
+
+def test_day_first_ranges_are_marked_as_spans():
+    assert [m.span for m in find_dates("from 1 to 4 October, on 3-6 March and on 25 January 2024")] == [True, True, False]

@@ -56,9 +56,9 @@ def main() -> int:
 
     import spacy
 
-    from defcomm_assets.nlp.entities import extract_mentions
-    from defcomm_assets.nlp.pipeline import get_pipeline, mentions_pipe
-    from defcomm_assets.nlp.resolve import resolve_entities
+    from defcomm_assets.stages.entities.mentions import extract_mentions
+    from defcomm_assets.stages.entities.pipeline import get_pipeline, mentions_pipe
+    from defcomm_assets.stages.entities.resolve import resolve_entities
 
     texts = make_texts(a.n, a.seed)
     words = sum(len(t.split()) for t in texts)

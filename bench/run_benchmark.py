@@ -7,7 +7,7 @@
 2. per repeat, side by side in one run (these machines are shared and noisy):
    a. the bare spaCy tokenizer (``spacy.blank("en").tokenizer.pipe``, one process) over the
       same raw texts, timing only the tokenizer;
-   b. the whole graph into a fresh DuckDB via ``defcomm_assets.runner.run_pipeline`` in a
+   b. the whole graph into a fresh DuckDB via ``defcomm_assets.orchestration.runner.run_pipeline`` in a
       child process, whose process tree's RSS is polled from ``/proc`` (sum over the tree)
       and whose ``ru_maxrss`` comes from ``wait4``;
    c. +1 % new articles (the next ``N/100`` of the same seed) and an incremental run into the
@@ -504,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=str(HERE / "out"))
     ap.add_argument("--repeat", type=int, default=1, help="repeats (medians are reported)")
     ap.add_argument("--no-incremental", action="store_true", help="skip the +1 %% incremental run")
-    ap.add_argument("--runner", default="defcomm_assets.runner:run_pipeline", help="module:function")
+    ap.add_argument("--runner", default="defcomm_assets.orchestration.runner:run_pipeline", help="module:function")
     ap.add_argument("--selection", default=None, help="comma-separated asset keys passed to the runner")
     ap.add_argument("--allow-failed", action="store_true",
                     help="report the stages that finished even when the run fails (e.g. a stage not written yet)")

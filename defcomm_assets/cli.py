@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .settings import Settings
+from defcomm_assets.core.settings import Settings
 
 EXIT_FAILED = 1  # the run or the query failed
 EXIT_USAGE = 2  # the operator must fix something (path, lock, arguments)
@@ -39,13 +39,13 @@ def _env_settings() -> Settings:
 def _read_only(db_path: str, sandbox: bool = False):
     """A read-only connection; ``sandbox`` also refuses file access (COPY TO, ATTACH, read_csv), so a query
     cannot write anywhere."""
-    from .db import connect
+    from defcomm_assets.core.db import connect
 
     return connect(db_path, read_only=True, config={"enable_external_access": False} if sandbox else None)
 
 
 def _summary(db_path: str, wait_s: float = 0.0) -> str:
-    from .db import connect
+    from defcomm_assets.core.db import connect
 
     con = connect(db_path, read_only=True, wait_s=wait_s)  # another run may be writing right now: wait for it
     try:
@@ -75,14 +75,14 @@ def _summary(db_path: str, wait_s: float = 0.0) -> str:
 
 
 def _has(con, table: str) -> bool:
-    from .db import table_exists
+    from defcomm_assets.core.db import table_exists
 
     return table_exists(con, table)
 
 
 def cmd_run(args) -> int:
-    from .db import DatabaseError, connect
-    from .ingest import SourceFolderError, list_source_files
+    from defcomm_assets.core.db import DatabaseError, connect
+    from defcomm_assets.stages.raw_documents.ingest import SourceFolderError, list_source_files
 
     env = _env_settings()
     settings = replace(env, source_dir=args.source or env.source_dir, db_path=args.db or env.db_path)
@@ -96,7 +96,7 @@ def cmd_run(args) -> int:
     except DatabaseError as exc:
         return _fail(str(exc))
     os.environ.setdefault("DAGSTER_IS_DEV_CLI", "1")
-    from .runner import run_pipeline
+    from defcomm_assets.orchestration.runner import run_pipeline
 
     summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings,
                            log_level="INFO" if args.verbose else "CRITICAL")
@@ -115,7 +115,7 @@ def cmd_run(args) -> int:
 def cmd_sql(args) -> int:
     import duckdb
 
-    from .db import DatabaseError
+    from defcomm_assets.core.db import DatabaseError
 
     query = sys.stdin.read() if args.query == "-" else args.query
     db_path = args.db or _env_settings().db_path
@@ -145,8 +145,8 @@ def cmd_sql(args) -> int:
 def cmd_export(args) -> int:
     import pyarrow.parquet as pq
 
-    from .db import DatabaseError, table_exists
-    from .sql_models import load_models
+    from defcomm_assets.core.db import DatabaseError, table_exists
+    from defcomm_assets.sql_models.models import load_models
 
     db_path = args.db or _env_settings().db_path
     out = Path(args.dir)
@@ -174,8 +174,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .db import DatabaseError
-    from .report import build_report
+    from defcomm_assets.core.db import DatabaseError
+    from defcomm_assets.report import build_report
 
     s = _env_settings()
     db_path = args.db or s.db_path

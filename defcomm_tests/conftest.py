@@ -26,7 +26,7 @@ def seeds_gold() -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def seeds_db(tmp_path_factory) -> Path:
     """The whole graph materialized from seeds/ into a temporary DuckDB, through Dagster, once."""
-    from defcomm_assets.runner import run_pipeline
+    from defcomm_assets.orchestration.runner import run_pipeline
 
     tmp = tmp_path_factory.mktemp("seeds_run")
     src = tmp / "seeds"
@@ -38,7 +38,7 @@ def seeds_db(tmp_path_factory) -> Path:
 
 
 def _settings(tmp: Path):
-    from defcomm_assets.settings import Settings
+    from defcomm_assets.core.settings import Settings
 
     return Settings(report_dir=str(tmp / "report"))
 

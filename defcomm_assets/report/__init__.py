@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .data import ReportData, load_report_data
-from .figures import month_label
-from .palette import EVENT_COLORS, EVENT_TYPES, country_name, event_color
+from defcomm_assets.report.data import ReportData, load_report_data
+from defcomm_assets.report.figures import month_label
+from defcomm_assets.report.palette import EVENT_COLORS, EVENT_TYPES, country_name, event_color
 
 __all__ = [
     "EVENT_COLORS",
@@ -91,10 +91,10 @@ def render_markdown(data: ReportData, network_png: bytes, timeline_png: bytes, h
 
 def build_report(con, out_dir: str | Path) -> ReportResult:
     """Read the aggregates through ``con`` (read-only is fine) and write the report into ``out_dir``."""
-    from .figures import network_figure, officials_figure, timeline_figure, topics_figure
-    from .layout import network_layout
-    from .page import render_page
-    from .png import network_png, timeline_png
+    from defcomm_assets.report.figures import network_figure, officials_figure, timeline_figure, topics_figure
+    from defcomm_assets.report.layout import network_layout
+    from defcomm_assets.report.page import render_page
+    from defcomm_assets.report.png import network_png, timeline_png
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

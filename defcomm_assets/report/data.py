@@ -186,7 +186,7 @@ def load_report_data(con) -> ReportData:
             " WHERE country_a IS NOT NULL AND country_b IS NOT NULL AND n_contacts > 0"
             f" ORDER BY n_contacts DESC, country_a, country_b LIMIT {MAX_EDGES}"
         ).fetchall()
-        from .palette import EVENT_TYPES
+        from defcomm_assets.report.palette import EVENT_TYPES
 
         for r in rows:
             by_type = {t: int(n or 0) for t, n in zip(EVENT_TYPES, r[3:10]) if n}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from .data import ReportData
-from .palette import NODE_COLOR, country_name, event_color, event_label, ordered_types
+from defcomm_assets.report.data import ReportData
+from defcomm_assets.report.palette import NODE_COLOR, country_name, event_color, event_label, ordered_types
 
 FONT = dict(family="Segoe UI, Helvetica, Arial, sans-serif", size=13)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .data import MAX_EDGES, ReportData
-from .figures import month_label
-from .palette import EVENT_TYPES, country_name, event_color, event_label
+from defcomm_assets.report.data import MAX_EDGES, ReportData
+from defcomm_assets.report.figures import month_label
+from defcomm_assets.report.palette import EVENT_TYPES, country_name, event_color, event_label
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("network", "Country contact network"),

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import io
 
-from .data import ReportData
-from .figures import edge_width, month_label, node_size
-from .palette import NODE_COLOR, event_color, event_label, ordered_types
+from defcomm_assets.report.data import ReportData
+from defcomm_assets.report.figures import edge_width, month_label, node_size
+from defcomm_assets.report.palette import NODE_COLOR, event_color, event_label, ordered_types
 
 DPI = 100
 

@@ -10,7 +10,7 @@ import random
 from collections import Counter, defaultdict
 from datetime import date
 
-from .palette import EVENT_TYPES
+from defcomm_assets.report.palette import EVENT_TYPES
 
 DDL: dict[str, str] = {
     "contact_timeline": (

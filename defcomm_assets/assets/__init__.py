@@ -1,1 +1,0 @@
-"""Dagster assets, one file per stage. Each reads DuckDB, calls pure logic, writes back in one transaction."""

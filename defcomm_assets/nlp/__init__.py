@@ -1,1 +1,0 @@
-"""Entities stage: spaCy pipeline (``pipeline``), mention rules (``entities``), corpus resolution (``resolve``)."""

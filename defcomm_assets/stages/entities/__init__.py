@@ -1,0 +1,1 @@
+"""Stage entities: spaCy pipeline (pipeline, components), mention rules (mentions), corpus resolution (resolve)."""

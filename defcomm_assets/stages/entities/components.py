@@ -1,0 +1,198 @@
+"""spaCy components of the defcomm pipeline, registered with ``@Language.factory`` (inspectable, serialisable).
+
+* ``defcomm_sentences`` – sentence boundaries from an abbreviation-aware regex (no per-token Python).
+* ``defcomm_gazetteer`` – a PhraseMatcher over the shipped gazetteers (countries with ISO codes, demonyms,
+  capitals and metonyms, international and defence bodies); char offsets go to ``doc.user_data``.
+* ``defcomm_mentions`` – the context rules of ``entities.compute_mentions`` (people, their country and office,
+  bodies, offices); stores plain rows in ``doc.user_data["defcomm_mentions"]`` (so they survive
+  ``nlp.pipe(n_process=2)``) and sets ``doc.ents`` for display.
+
+The gazetteers ship inside the package, so ``to_disk`` writes nothing but the config; loading a saved pipeline
+needs ``import defcomm_assets.stages.entities.components`` first (the factories must be registered).
+"""
+from __future__ import annotations
+
+
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from defcomm_assets.stages.entities import gazetteers as gz
+from defcomm_assets.stages.entities.mentions import USER_DATA_KEY, compute_mentions, sentence_starts
+
+SPANS_KEY = "defcomm_places"
+SENTS_KEY = "defcomm_sent_starts"
+_ENT_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
+TEXT_KEY = "defcomm_text"
+
+
+def doc_text(doc: Doc, pop: bool = False) -> str:
+    """The Doc's text without ``doc.text`` (which rebuilds it token by token in Python): the pipeline's
+    tokenizer keeps the input string in ``user_data``; the last component drops it again."""
+    t = doc.user_data.pop(TEXT_KEY, None) if pop else doc.user_data.get(TEXT_KEY)
+    return t if t is not None else doc.text
+
+
+class _RulesFromData:
+    """Components whose rules come from the package's data files, not from training: nothing to serialise,
+    so ``nlp.to_disk`` / ``spacy.load`` round-trip by rebuilding them from the same files."""
+
+    def to_disk(self, path, exclude=()):
+        pass
+
+    def from_disk(self, path, exclude=()):
+        return self
+
+    def to_bytes(self, exclude=()):
+        return b""
+
+    def from_bytes(self, data, exclude=()):
+        return self
+
+
+class TextKeepingTokenizer:
+    """Wraps the language's tokenizer; remembers each input text on its Doc (see ``doc_text``)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # vocab, rules, to_disk, from_disk, explain, ... of the wrapped tokenizer
+        return getattr(self.tokenizer, name)
+
+    def __reduce__(self):
+        return (TextKeepingTokenizer, (self.tokenizer,))
+SKIP_KEY = "defcomm_skipped"
+
+
+def is_latin_english_script(text: str, sample: int = 3000) -> bool:
+    """Cheap guard: English NER is not run on texts mostly in another script (Cyrillic, Greek, Arabic, CJK).
+    Language identification proper is the cleaning stage's job (clean_documents.language)."""
+    s = text[:sample]
+    if not s or s.isascii():
+        return True
+    # letters of other scripts are non-ASCII; accented Latin letters are a small minority in any Latin text
+    return len(s.encode("ascii", "ignore")) >= 0.75 * len(s)
+
+
+class GazetteerMatcher(_RulesFromData):
+    def __init__(self, nlp: Language, name: str = "defcomm_gazetteer"):
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        texts = sorted({p.text for p in gz.places()})
+        self.matcher.add("PLACE", list(nlp.tokenizer.pipe(texts)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        if matches:
+            arr = doc.to_array([IDX, LENGTH])
+            doc.user_data[SPANS_KEY] = [[int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])] for _, s, e in matches]
+        else:
+            doc.user_data[SPANS_KEY] = []
+        return doc
+
+
+
+def doc_mentions(doc: Doc, text: str | None = None, model_ner: bool = False) -> list[list]:
+    """Rows of ``entities.compute_mentions`` for a Doc (uses the gazetteer spans and sentences when present)."""
+    if text is None:
+        text = doc_text(doc)
+    if not is_latin_english_script(text):
+        doc.user_data[SKIP_KEY] = "not English script: no English NER run"
+        return []
+    places = None
+    if SPANS_KEY in doc.user_data:
+        places = [(a, b, text[a:b]) for a, b in doc.user_data[SPANS_KEY]]
+    # (never doc.sents / has_annotation here: they walk every token in Python)
+    model_persons = None
+    if model_ner:
+        # a statistical model ran before us: its PERSON spans are extra candidates for the same rules
+        model_persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY), model_persons=model_persons)
+
+
+class RegexSentences(_RulesFromData):
+    """Sentence boundaries from one compiled regex (abbreviation-aware), written with ``Doc.from_array`` so no
+    Python code runs per token; the char offsets are kept in ``doc.user_data`` for the mention rules."""
+
+    def __init__(self, nlp: Language, name: str = "defcomm_sentences"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        starts = sentence_starts(doc_text(doc))
+        doc.user_data[SENTS_KEY] = starts
+        idx = doc.to_array(IDX)
+        arr = np.full(n, -1, dtype="int64")
+        pos = np.searchsorted(idx, np.asarray(starts, dtype="int64"))
+        arr[pos[pos < n]] = 1
+        arr[0] = 1
+        doc.from_array([SENT_START], arr.astype("uint64").reshape(-1, 1))
+        return doc
+
+
+
+@Language.factory("defcomm_sentences")
+def make_sentences(nlp: Language, name: str) -> RegexSentences:
+    return RegexSentences(nlp, name)
+
+
+class MentionRules(_RulesFromData):
+    def __init__(self, nlp: Language, name: str = "defcomm_mentions", set_ents: bool = True):
+        self.name = name
+        self.set_ents = set_ents
+        self.model_ner = nlp.has_pipe("ner")
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = doc_mentions(doc, doc_text(doc, pop=True), self.model_ner)
+        doc.user_data.pop(SENTS_KEY, None)
+        doc.user_data.pop(SPANS_KEY, None)
+        doc.user_data[USER_DATA_KEY] = rows
+        if self.set_ents and rows and len(doc):
+            self._set_ents(doc, rows)
+        return doc
+
+    def _set_ents(self, doc: Doc, rows) -> None:
+        """doc.ents from the rows through one array write (no Span objects); rules replace model entities."""
+        keep = [r for r in rows if r[0] in _ENT_LABELS]
+        if not keep:
+            return
+        idx = doc.to_array(IDX)
+        n = len(doc)
+        iob = np.full(n, 2, dtype="uint64")  # O
+        typ = np.zeros(n, dtype="uint64")
+        first = np.searchsorted(idx, np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep)), side="right") - 1
+        after = np.searchsorted(idx, np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep)), side="left")
+        strings = doc.vocab.strings
+        last = -1
+        for r, i, j in zip(keep, first.tolist(), after.tolist()):
+            if i < 0 or i <= last or j <= i:
+                continue
+            iob[i] = 3
+            iob[i + 1:j] = 1
+            typ[i:j] = strings.add(r[0])
+            last = j - 1
+        doc.from_array([ENT_IOB, ENT_TYPE], np.stack([iob, typ], axis=1))
+
+
+
+@Language.factory("defcomm_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, name)
+
+
+@Language.factory("defcomm_mentions", default_config={"set_ents": True})
+def make_mentions(nlp: Language, name: str, set_ents: bool) -> MentionRules:
+    return MentionRules(nlp, name, set_ents)

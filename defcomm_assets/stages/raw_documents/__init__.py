@@ -1,0 +1,1 @@
+"""Stage raw_documents: files read from the source folder, decoded, or rejected with a reason."""

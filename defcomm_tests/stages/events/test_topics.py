@@ -1,0 +1,48 @@
+from defcomm_assets.core.records import TOPICS
+from defcomm_assets.stages.events.topics import topics_for
+from defcomm_tests.regex_examples import regex_examples
+
+
+def test_topics_from_the_closed_list_in_list_order():
+    t = topics_for("They discussed air defense, the situation on the frontline and joint production of drones.")
+    assert t == ("air_defense", "drones", "defense_industry", "frontline_situation")
+    assert set(t) <= set(TOPICS)
+
+
+def test_airspace_incident_and_regional_security():
+    t = topics_for("Regional security and the recent incident in Polish airspace near the Ukrainian border were discussed.")
+    assert "airspace_incident" in t and "regional_security" in t
+
+
+def test_general_cooperation_only_when_nothing_more_specific():
+    assert topics_for("to deepen defence cooperation between the two countries") == ("bilateral_cooperation",)
+    assert "bilateral_cooperation" not in topics_for("cooperation in the field of training and cybersecurity")
+
+
+def test_security_guarantees_and_peace_process():
+    assert topics_for("negotiations on a bilateral agreement on security guarantees") == ("security_guarantees",)
+    assert "peace_process" in topics_for("talks on the parameters of a ceasefire")
+
+
+def test_attacks_by_terrorists_are_not_counterterrorism_talks_but_terror_groups_are():
+    assert "counterterrorism" not in topics_for("He briefed him on the recent terrorist attacks on cities.")
+    assert "counterterrorism" in topics_for("They discussed the cross-border threat of terror groups.")
+
+
+def test_no_topic_in_plain_text():
+    assert topics_for("The two leaders spoke for an hour.") == ()
+
+
+def test_every_alternative_of_every_topic_rule_gets_through_its_gate():
+    """The substring gates only decide which rules are run: every alternative of a rule, written out on its own
+    ("... the situation in the neighbourhood ..."), must still be found."""
+    from defcomm_assets.stages.events.topics import _COMPILED, topic_hits
+
+    missed = []
+    for name, rx in _COMPILED.items():
+        for ex in regex_examples(rx.pattern):
+            text = f"they discussed {ex} today"
+            assert rx.search(text), (name, ex)  # the example is right
+            if name not in topic_hits(text) and name != "bilateral_cooperation":
+                missed.append((name, ex))
+    assert missed == []

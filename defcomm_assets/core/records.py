@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# the closed lists live in core.vocabulary; re-exported here for the modules that read them with the records
+from defcomm_assets.core.vocabulary import EVENT_STATUSES, EVENT_TYPES, TOPICS  # noqa: F401
+
 
 @dataclass(frozen=True)
 class CleanedDocument:
@@ -76,27 +79,3 @@ class EventRecord:
     rule: str = ""  # which rule produced the event: every row explains itself
     is_main: bool = False
     extra: dict = field(default_factory=dict, compare=False)
-
-
-EVENT_TYPES = ("call", "video_call", "meeting", "visit", "negotiation", "agreement", "invitation")
-EVENT_STATUSES = ("occurred", "planned")
-TOPICS = (
-    "air_defense",
-    "drones",
-    "training",
-    "intelligence_sharing",
-    "joint_exercises",
-    "cybersecurity",
-    "defense_industry",
-    "military_aid",
-    "security_guarantees",
-    "frontline_situation",
-    "airspace_incident",
-    "border_security",
-    "regional_security",
-    "peace_process",
-    "nato_cooperation",
-    "maritime_security",
-    "counterterrorism",
-    "bilateral_cooperation",
-)

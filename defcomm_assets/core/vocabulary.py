@@ -1,0 +1,83 @@
+"""The closed lists, declared once: event types, statuses, topics, organisation codes.
+
+Everything that names a type, a status, a topic or an organisation code reads it from here: the event rules, the
+table checks, ``dbt_like_sql/schema.yml``'s accepted values (checked against this module by a test), the SQL
+models (through the ``vocabulary_*`` tables the SQL-model stage writes), the report's palette and legend and the
+benchmark's corpus generator. Adding an event type or a topic is one record below (and, for a type, the trigger
+rules that find it in ``stages/events``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str  # the value of events.event_type
+    label: str  # how the report names it
+    color: str  # the report's colour (Okabe-Ito colour-blind-safe set, plus a brown)
+    description: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str  # a value of events.topics
+    description: str
+
+
+EVENT_TYPE_RECORDS: tuple[EventType, ...] = (
+    EventType("call", "Phone call", "#0072B2",
+              "Telephone conversation; also a conversation of unstated medium that is clearly remote."),
+    EventType("video_call", "Video call", "#56B4E9", "Video conference or video link."),
+    EventType("meeting", "Meeting", "#D55E00",
+              "In-person meeting or talks, on the sidelines of a summit, receiving a delegation."),
+    EventType("visit", "Visit", "#009E73", "An official visit of one side to the other's country or institution."),
+    EventType("negotiation", "Negotiation", "#CC79A7",
+              "Formal negotiations or consultations on an agreement, begun, held or concluded."),
+    EventType("agreement", "Agreement", "#E69F00",
+              "An agreement, memorandum, contract, declaration or joint statement signed or concluded."),
+    EventType("invitation", "Invitation", "#8C564B", "One side invites the other to visit or meet."),
+)
+
+EVENT_STATUS_DESCRIPTIONS: dict[str, str] = {
+    "occurred": "Reported as having happened.",
+    "planned": "Announced or agreed future contact.",
+}
+
+TOPIC_RECORDS: tuple[Topic, ...] = (
+    Topic("air_defense", "Air and missile defence."),
+    Topic("drones", "Drones, UAVs, counter-drone systems."),
+    Topic("training", "Training and military education."),
+    Topic("intelligence_sharing", "Sharing of intelligence."),
+    Topic("joint_exercises", "Joint exercises and drills."),
+    Topic("cybersecurity", "Cyber security and cyber defence."),
+    Topic("defense_industry", "Procurement, joint production, arms sales."),
+    Topic("military_aid", "Military aid and assistance."),
+    Topic("security_guarantees", "Security guarantees, commitments, assurances."),
+    Topic("frontline_situation", "The operational situation at the front."),
+    Topic("airspace_incident", "Airspace violations and incursions."),
+    Topic("border_security", "Border security and incidents."),
+    Topic("regional_security", "Regional security and stability."),
+    Topic("peace_process", "Peace talks, ceasefires, settlements."),
+    Topic("nato_cooperation", "Cooperation with or within NATO."),
+    Topic("maritime_security", "Maritime security, navigation, naval matters."),
+    Topic("counterterrorism", "Counter-terrorism and extremism."),
+    Topic("bilateral_cooperation", "General defence cooperation with nothing more specific."),
+)
+
+# Organisations that are sides of contacts in their own right: their officials carry the code as their country.
+ORGANISATION_NAMES: dict[str, str] = {
+    "NATO": "NATO",
+    "EU": "European Union",
+    "UN": "United Nations",
+    "OSCE": "OSCE",
+}
+# The civil organisations among them: a contact where only they and states act needs a defence word to count.
+CIVIL_ORGANISATIONS: frozenset[str] = frozenset({"UN", "EU", "OSCE"})
+
+EVENT_TYPES: tuple[str, ...] = tuple(t.name for t in EVENT_TYPE_RECORDS)
+EVENT_STATUSES: tuple[str, ...] = tuple(EVENT_STATUS_DESCRIPTIONS)
+TOPICS: tuple[str, ...] = tuple(t.name for t in TOPIC_RECORDS)
+ORGANISATION_CODES: frozenset[str] = frozenset(ORGANISATION_NAMES)
+EVENT_TYPE_BY_NAME: dict[str, EventType] = {t.name: t for t in EVENT_TYPE_RECORDS}

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat as _stat
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -282,8 +285,6 @@ def _classify(path: str, exc: BaseException) -> DatabaseError:
     if "could not set lock" in low or "conflicting lock" in low:
         pid = ""
         if "pid" in low:
-            import re
-
             m = re.search(r"PID (\d+)", text)
             pid = f" (PID {m.group(1)})" if m else ""
         return DatabaseError(f"database {path} is locked by another process{pid}: wait for that run to finish "
@@ -305,23 +306,20 @@ def connect(path: str, read_only: bool = False, wait_s: float = 0.0, config: dic
 
     Errors an operator can fix (locked, corrupt, unwritable) raise DatabaseError with a one-line message.
     """
-    import time as _time
-    from pathlib import Path as _Path
-
     if path != ":memory:" and not read_only:
-        parent = _Path(path).expanduser().parent
+        parent = Path(path).expanduser().parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"database {path} cannot be created: folder {parent} is not writable "
                                 f"({exc.strerror}): choose another --db or DEFCOMM_DB_PATH") from None
-    if read_only and path != ":memory:" and not _Path(path).expanduser().exists():
+    if read_only and path != ":memory:" and not Path(path).expanduser().exists():
         raise DatabaseError(f"database {path} does not exist: run `defcomm run` first or pass --db")
-    if path != ":memory:" and _not_duckdb_file(str(_Path(path).expanduser()), min_bytes=12):
+    if path != ":memory:" and _not_duckdb_file(str(Path(path).expanduser()), min_bytes=12):
         # Checked first: DuckDB would try to download an extension to read e.g. a SQLite file. (A file still
         # being created by another process is shorter than the header and left to DuckDB and its lock.)
         raise _corrupt(path)
-    deadline = _time.monotonic() + wait_s
+    deadline = time.monotonic() + wait_s
     delay = 0.2
     warned = False
     while True:
@@ -330,11 +328,11 @@ def connect(path: str, read_only: bool = False, wait_s: float = 0.0, config: dic
         except (duckdb.IOException, duckdb.Error, OSError) as exc:
             err = _classify(path, exc)
             locked = "is locked by another process" in str(err)
-            if locked and _time.monotonic() < deadline:
+            if locked and time.monotonic() < deadline:
                 if on_wait and not warned:
                     on_wait(str(err))
                     warned = True
-                _time.sleep(delay)
+                time.sleep(delay)
                 delay = min(delay * 1.5, 2.0)
                 continue
             raise err from None

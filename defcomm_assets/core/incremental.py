@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 import duckdb
 
 from defcomm_assets.core import db
+from defcomm_assets.core.workers import WorkerError
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,6 @@ def status_row(doc_id: str, stage: str, version: str, input_hash: str, output_ha
 
 
 def error_row(doc_id: str, source_name: str | None, stage: str, exc: BaseException, at: datetime) -> dict:
-    from defcomm_assets.core.workers import WorkerError
-
     if isinstance(exc, WorkerError):  # raised in a worker process: its type and traceback came back as text
         error_type, trace = exc.error_type, exc.traceback_text
     else:

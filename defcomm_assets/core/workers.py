@@ -15,6 +15,7 @@ import gc
 import multiprocessing as mp
 import os
 import signal
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -32,8 +33,6 @@ class WorkerError(Exception):
 
     @classmethod
     def of(cls, exc: BaseException) -> "WorkerError":
-        import traceback
-
         frames = traceback.format_exception(type(exc), exc, exc.__traceback__)
         return cls(type(exc).__name__, str(exc), "".join(frames[-4:]))
 

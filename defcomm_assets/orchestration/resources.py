@@ -70,6 +70,8 @@ class NlpPipeline(ConfigurableResource):
         "Env: DEFCOMM_NLP_N_PROCESS, else DEFCOMM_WORKERS."))
 
     def get(self):
+        # lazy: spaCy (~3 s) and the pipeline load only when the entities stage asks for it, not when Dagster
+        # loads the code location
         from defcomm_assets.stages.entities.pipeline import get_pipeline
 
         return get_pipeline(self.spacy_model)

@@ -39,8 +39,10 @@ def instance_for_cli() -> DagsterInstance:
 def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: bool = False,
                  selection: list[str] | None = None, settings: Settings | None = None,
                  instance: DagsterInstance | None = None, log_level: str = "CRITICAL") -> RunSummary:
-    from defcomm_assets.orchestration.automation import MAIN_JOB
+    # lazy: importing definitions builds the whole graph (every asset module, the SQL models, resources from the
+    # environment); importing this module for RunSummary or instance_for_cli should not
     from defcomm_assets.definitions import build_definitions
+    from defcomm_assets.orchestration.automation import MAIN_JOB
 
     base = settings or Settings.from_env()
     s = replace(base, source_dir=str(source_dir), db_path=str(db_path))

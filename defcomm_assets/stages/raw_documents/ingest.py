@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ""})
 REJECTION_REASONS = ("empty", "binary", "undecodable", "too_large", "unreadable", "vanished", "unsupported_type",
                      "duplicate")
@@ -214,8 +216,6 @@ def _suspicious(text: str) -> int:
 def _legacy_encoding(data: bytes) -> str | None:
     """charset-normalizer's candidates, re-ranked: a decoding without mojibake symbols inside words first,
     web code pages before DOS/Mac ones, then charset-normalizer's own order."""
-    from charset_normalizer import from_bytes
-
     sample = data[:200_000]
     matches = list(from_bytes(sample))
     if not matches:

@@ -13,6 +13,7 @@ import os
 import re
 import stat as _stat
 import time
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,6 +249,16 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(con.execute(  # fetchall: DuckDB 2 keeps a half-read result open and blocks con.sql() after it
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
         [table]).fetchall()[0][0])
+
+
+def named_rows(cursor: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every row of an executed query as a named tuple whose fields are the SELECT's column names.
+
+    Code then reads ``row.doc_id`` (or builds ``Record(**row._asdict())``), never ``row[0]`` or ``Record(*row)``,
+    which are right only while the SELECT lists its columns in the record's order. As cheap as plain tuples
+    (one class per query; a field is read by index)."""
+    row = namedtuple("Row", [d[0] for d in cursor.description])
+    return list(map(row._make, cursor.fetchall()))
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:

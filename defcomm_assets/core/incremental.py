@@ -36,14 +36,16 @@ def pending_docs(con: duckdb.DuckDBPyConnection, stage: str, version: str, upstr
     """
     if full_refresh:
         sql = f"SELECT u.doc_id, u.input_hash FROM ({upstream_sql}) u ORDER BY u.doc_id"
-        return [Pending(*r) for r in con.execute(sql).fetchall()]
+        rows = db.named_rows(con.execute(sql))
+        return [Pending(doc_id=r.doc_id, input_hash=r.input_hash) for r in rows]
     sql = f"""
         SELECT u.doc_id, u.input_hash
         FROM ({upstream_sql}) u
         LEFT JOIN doc_stage_status s ON s.doc_id = u.doc_id AND s.stage = ?
         WHERE s.doc_id IS NULL OR s.stage_version <> ? OR s.input_hash IS DISTINCT FROM u.input_hash
         ORDER BY u.doc_id"""
-    return [Pending(*r) for r in con.execute(sql, [stage, version]).fetchall()]
+    rows = db.named_rows(con.execute(sql, [stage, version]))
+    return [Pending(doc_id=r.doc_id, input_hash=r.input_hash) for r in rows]
 
 
 def orphaned_docs(con: duckdb.DuckDBPyConnection, stage: str, upstream_sql: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback as tb
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -25,7 +25,7 @@ class Pending:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def pending_docs(con: duckdb.DuckDBPyConnection, stage: str, version: str, upstream_sql: str,
@@ -62,10 +62,12 @@ def forget_docs(con: duckdb.DuckDBPyConnection, stage: str, doc_ids: Sequence[st
         return
     for table in tables:
         db.delete_docs(con, table, doc_ids)
-    con.register("_defcomm_forget", db.frame("doc_stage_status", [{"doc_id": d} for d in doc_ids]).select("doc_id").to_arrow())
+    forget = db.frame("doc_stage_status", [{"doc_id": d} for d in doc_ids]).select("doc_id")
+    con.register("_defcomm_forget", forget.to_arrow())
     try:
-        con.execute("DELETE FROM doc_stage_status WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)", [stage])
-        con.execute("DELETE FROM stage_errors WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)", [stage])
+        for table in ("doc_stage_status", "stage_errors"):
+            con.execute(f"DELETE FROM {table} WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)",
+                        [stage])
     finally:
         con.unregister("_defcomm_forget")
 

@@ -51,8 +51,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
     started = time.perf_counter()
     kwargs = {"asset_selection": [AssetKey(k) for k in selection]} if selection else {}
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    result = job.execute_in_process(run_config=run_config, instance=instance or instance_for_cli(), raise_on_error=False,
-                                    tags={"defcomm/source_dir": str(source_dir)}, **kwargs)
+    result = job.execute_in_process(run_config=run_config, instance=instance or instance_for_cli(),
+                                    raise_on_error=False, tags={"defcomm/source_dir": str(source_dir)}, **kwargs)
     elapsed = time.perf_counter() - started
     meta: dict[str, dict] = {}
     for ev in result.get_asset_materialization_events():
@@ -65,7 +65,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
             while err is not None and err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
                 err = err.cause  # the user code's own exception, not Dagster's wrapper
             msg = (err.message if err else "failed").strip().splitlines()
-            first = re.sub(r"^(?:[a-z_][\w]*\.)+(?=[A-Z]\w*:)", "", msg[0]) if msg else "failed"  # pkg.mod.Error: -> Error:
+            # pkg.mod.Error: -> Error:
+            first = re.sub(r"^(?:[a-z_][\w]*\.)+(?=[A-Z]\w*:)", "", msg[0]) if msg else "failed"
             failures.append(f"{ev.step_key}: {first}")
     failed_checks = []
     for ev in result.all_events:

@@ -11,8 +11,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from defcomm_assets.core.dates import DateMatch, find_dates
-from defcomm_assets.stages.clean_documents.lines import (_BY_LINE, _DIGIT, _EN_STOP, _LETTER, _WORD, _Line, _is_term,
-                                                          _label, _words)
+from defcomm_assets.stages.clean_documents.lines import (
+    _BY_LINE,
+    _DIGIT,
+    _EN_STOP,
+    _LETTER,
+    _WORD,
+    _is_term,
+    _label,
+    _Line,
+    _words,
+)
 
 _DATA = Path(__file__).parent / "data"
 
@@ -47,7 +56,9 @@ def _vocab() -> dict:
         # separator, else "More than 100 soldiers ..." would be a related link
         multi = [r for r in related if " " in r]
         single = [r for r in related if " " not in r]
-        alt = lambda rs: "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(rs, key=len, reverse=True))
+        def alt(rs: list[str]) -> str:
+            return "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(rs, key=len, reverse=True))
+
         rel_prefix = re.compile(
             r"^\W*(?:(?:" + alt(multi) + r")\b\s*(?:[:|»>\-–—]+|\s)|(?:" + alt(single) + r")\s*[:|»>–—]+)\s*\w",
             re.IGNORECASE,

@@ -8,9 +8,9 @@ Plain text / Markdown path (what the corpus mostly is: captures of news pages), 
    first line; Markdown images removed, Markdown links reduced to their text; hard-wrapped sentences rejoined.
 2. classify every line from the evidence it carries, jusText-style: length, terminal punctuation, stop-word
    density (English only; other languages use length and punctuation), page-furniture vocabulary
-   (``data/boilerplate_*.txt``), the publisher's own appeals, timestamps / date-only lines, related-link prefixes ("Read also: ..."),
-   repetition inside the page, and the corpus (``template_keys``: lines repeated across many documents of the
-   same source folder) -> GOOD / NEAR / SHORT / BAD.
+   (``data/boilerplate_*.txt``), the publisher's own appeals, timestamps / date-only lines, related-link prefixes
+   ("Read also: ..."), repetition inside the page, and the corpus (``template_keys``: lines repeated across many
+   documents of the same source folder) -> GOOD / NEAR / SHORT / BAD.
 3. context: the body starts at the first GOOD paragraph; section cut-offs ("Related Posts", "MORE ABOUT",
    "Tags:", "Leave a Reply", ...) end it; a "READ ALSO" marker drops the headline lines after it; runs of
    headline-like lines (lists of other articles, with or without timestamps) are dropped; a NEAR sentence is
@@ -36,14 +36,37 @@ import unicodedata
 from datetime import date
 
 from defcomm_assets.core.records import CleanedDocument
-from defcomm_assets.stages.clean_documents.boilerplate import (_BULLET, BAD, GOOD, NEAR, SHORT, _classify,
-                                                                _headline_like, _vocab)
+from defcomm_assets.stages.clean_documents.boilerplate import (
+    _BULLET,
+    BAD,
+    GOOD,
+    NEAR,
+    SHORT,
+    _classify,
+    _headline_like,
+    _vocab,
+)
 from defcomm_assets.stages.clean_documents.language import detect_language
-from defcomm_assets.stages.clean_documents.lines import (_BY_LINE, _HEADER, _Line, _continues, _has_label, _is_term, _label,
-                                                          _normalise, _replace_non_ascii_not_alnum, _tidy_lines)
+from defcomm_assets.stages.clean_documents.lines import (
+    _BY_LINE,
+    _HEADER,
+    _continues,
+    _has_label,
+    _is_term,
+    _label,
+    _Line,
+    _normalise,
+    _replace_non_ascii_not_alnum,
+    _tidy_lines,
+)
 from defcomm_assets.stages.clean_documents.published_date import _published
-from defcomm_assets.stages.clean_documents.templates import (MIN_TEMPLATE_DOCS, _classified_line_key, line_key,
-                                                              select_template_keys, template_line_keys)
+from defcomm_assets.stages.clean_documents.templates import (
+    MIN_TEMPLATE_DOCS,
+    _classified_line_key,
+    line_key,
+    select_template_keys,
+    template_line_keys,
+)
 from defcomm_assets.stages.clean_documents.title import _GLUED_BYLINE, _pick_title
 
 __all__ = [
@@ -88,7 +111,8 @@ def is_html(raw_text: str, source_name: str = "") -> bool:
     return len(_HTML_TAGS.findall(head)) >= 8
 
 
-def clean_document(raw_text: str, source_name: str = "", template_keys: frozenset[str] = frozenset()) -> CleanedDocument:
+def clean_document(raw_text: str, source_name: str = "",
+                   template_keys: frozenset[str] = frozenset()) -> CleanedDocument:
     """Article body (sentences verbatim, NFC, whitespace tidied, paragraphs separated by a blank line, the
     headline as first paragraph), title, published date (+ which rule found it) and language of a raw page."""
     raw_text = raw_text or ""

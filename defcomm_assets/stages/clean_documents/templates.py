@@ -10,8 +10,17 @@ import unicodedata
 from functools import lru_cache
 
 from defcomm_assets.stages.clean_documents.charsets import FEW_CHARS, ascii_fold, non_ascii_chars
-from defcomm_assets.stages.clean_documents.lines import (_DIGIT, _HEADER, _LETTER, _NON_ASCII_NOT_ALNUM, _WORD_CHAR,
-                                                          _Line, _normalise, _tidy_lines)
+from defcomm_assets.stages.clean_documents.lines import (
+    _DIGIT,
+    _HEADER,
+    _LETTER,
+    _NON_ASCII_NOT_ALNUM,
+    _WORD_CHAR,
+    _Line,
+    _normalise,
+    _tidy_lines,
+)
+
 
 def line_key(line: str) -> str:
     """Short stable hash of a normalised line (case, digits, punctuation, whitespace folded)."""

@@ -24,18 +24,16 @@ The grouping logic's version is kept as the comment of the ``contact_events`` ta
 """
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
 from defcomm_assets.core import db
-from defcomm_assets.stages.contacts.grouping import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
 from defcomm_assets.core.versions import stage_version
+from defcomm_assets.stages.contacts.grouping import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
 
 BATCH_REPORTS = 20_000  # reports read, grouped and written per step (a larger unit is read whole)
 _VERSION_PREFIX = "defcomm contacts logic "
@@ -159,7 +157,8 @@ def _regroup(con: duckdb.DuckDBPyConnection, scoped: bool) -> tuple[int, int]:
         starts AS (
             SELECT event_id, k, anchor,
                    CASE WHEN len(k) < 2 OR anchor IS NULL THEN 0
-                        WHEN lag(anchor) OVER w IS NULL OR anchor - lag(anchor) OVER w > {w} THEN 1 ELSE 0 END AS new_seg
+                        WHEN lag(anchor) OVER w IS NULL OR anchor - lag(anchor) OVER w > {w} THEN 1
+                        ELSE 0 END AS new_seg
             FROM r WINDOW w AS (PARTITION BY k, len(k) < 2 OR anchor IS NULL ORDER BY anchor, event_id)),
         segs AS (
             SELECT event_id, k, anchor IS NULL OR len(k) < 2 AS single,

@@ -12,7 +12,6 @@ needs ``import defcomm_assets.stages.entities.components`` first (the factories 
 """
 from __future__ import annotations
 
-
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.language import Language
@@ -133,8 +132,10 @@ class MentionRules(_RulesFromData):
         n = len(doc)
         iob = np.full(n, 2, dtype="uint64")  # O
         typ = np.zeros(n, dtype="uint64")
-        first = np.searchsorted(idx, np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep)), side="right") - 1
-        after = np.searchsorted(idx, np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep)), side="left")
+        starts = np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep))
+        ends = np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep))
+        first = np.searchsorted(idx, starts, side="right") - 1
+        after = np.searchsorted(idx, ends, side="left")
         strings = doc.vocab.strings
         last = -1
         for r, i, j in zip(keep, first.tolist(), after.tolist()):

@@ -11,7 +11,13 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.lexicon import APPOS_START, CONNECT, CONNECT_NO_AND, COUNTERPART_WORDS, GENERIC_ROLES
+from defcomm_assets.stages.entities.lexicon import (
+    APPOS_START,
+    CONNECT,
+    CONNECT_NO_AND,
+    COUNTERPART_WORDS,
+    GENERIC_ROLES,
+)
 
 _LOOSE_GAP = re.compile(r"(?:'s|’s)?[ \u00a0]+(?:[a-z][a-z-]+[ \u00a0]+){1,3}")
 

@@ -33,8 +33,10 @@ SPEECH_AFTER = re.compile(
     r"recalled|commented|briefed|presented|proposed|ordered|appointed|declared|believes|believed|wants|"
     r"is scheduled|was scheduled|is expected|was expected)\b"
 )
-APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
-CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
+APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*"
+                         r"(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
+CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*",
+                     re.I)
 CONNECT_NO_AND = re.compile(r"(?:[ \t\u00a0,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
 # words that point at an office-holder named next ("his Polish counterpart X"); matched by the role trie
 COUNTERPART_WORDS = frozenset({"counterpart", "counterparts", "colleague", "colleagues", "homologue", "homologues",
@@ -77,7 +79,8 @@ Politics Economy Business Sport Sports Culture Science Health Tech Weather Trave
 Ukrainian Russian Polish American British Law Act Bill Code Constitution Charter Convention Protocol Accord Pact
 Council's Ministry's Government's Day's Shield Dome Sky Eagle Storm Shadow Storm Iron Star Sun Moon Freedom Unity
 Resolve Response Partnership Partners Partner Cooperation Development Reconstruction Recovery Aid Assistance
-Support Package Packages Secretariat Headquarters Academy School College Hospital Foundation Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
+Support Package Packages Secretariat Headquarters Academy School College Hospital Foundation Capability Capabilities
+Industrial Base Bases Enterprise Enterprises Corporation
 """.split())
 
 # verbs that Title Case headlines capitalise right after a name ("Umerov Meets Hegseth")
@@ -95,6 +98,3 @@ GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director"
                            "attaché", "spokesman", "spokeswoman", "spokesperson", "press secretary", "premier",
                            "king", "queen", "emir", "sultan", "speaker", "vice minister", "deputy minister",
                            "minister", "ministers", "official"})
-
-PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la",
-                        "le", "di", "del", "ter", "ten", "zu"})

@@ -17,14 +17,34 @@ from collections import Counter
 
 from defcomm_assets.core.records import Mention
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.doc_data import (SENTS_KEY, SKIP_KEY, SPANS_KEY, USER_DATA_KEY, doc_text,
-                                                     is_latin_english_script)
+from defcomm_assets.stages.entities.doc_data import (
+    SENTS_KEY,
+    SKIP_KEY,
+    SPANS_KEY,
+    USER_DATA_KEY,
+    doc_text,
+    is_latin_english_script,
+)
 from defcomm_assets.stages.entities.evidence import chain_evidence, evidence_items, left_chain, place_re, right_chain
-from defcomm_assets.stages.entities.lexicon import (CONNECT_NO_AND, GENERIC_ROLES, HEADLINE_VERBS, NAME_RUN, PARTICLES,
-                                                    SPEECH_AFTER, STOP, TOKEN)
-from defcomm_assets.stages.entities.names import first_initial, fold, surname_key, surname_of
-from defcomm_assets.stages.entities.people import (canonical_name, fuzzy_group, gazetteer_name_tokens, looks_like_name,
-                                                   match_official, nearest_country, surname_close)
+from defcomm_assets.stages.entities.lexicon import (
+    CONNECT_NO_AND,
+    GENERIC_ROLES,
+    HEADLINE_VERBS,
+    NAME_RUN,
+    SPEECH_AFTER,
+    STOP,
+    TOKEN,
+)
+from defcomm_assets.stages.entities.names import PARTICLES, first_initial, fold, surname_key, surname_of
+from defcomm_assets.stages.entities.people import (
+    canonical_name,
+    fuzzy_group,
+    gazetteer_name_tokens,
+    looks_like_name,
+    match_official,
+    nearest_country,
+    surname_close,
+)
 
 # --------------------------------------------------------------------------------------------- main detector
 _SENT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
@@ -47,7 +67,8 @@ _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL = frozenset("a an the of in on to for and with at by from as is are vs over after into amid about".split())
 CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|Source|Copyright|©|Illustration|"
-                           r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$|(?:^|\n)\s*By\s+$", re.I)
+                           r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$"
+                           r"|(?:^|\n)\s*By\s+$", re.I)
 _COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
 
 
@@ -158,7 +179,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         name = text[s:e]
         sk = surname_key(name)
         lchain = left_chain(text, items, ends, s)
-        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank", "cp") and lchain[0][1].strip(" \u00a0") == ""
+        strong_left = (bool(lchain) and lchain[0][0].kind in ("role", "rank", "cp")
+                       and lchain[0][1].strip(" \u00a0") == "")
         headline = _in_spans(heads, head_starts, s) if heads else False
         by_model = bool(model_persons) and any(a < e and s < b for a, b in model_persons)
         if not multi:
@@ -268,7 +290,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             best = max(x[0] for x in strong)
             cnt = Counter(x[1] for x in strong if x[0] == best)
             country = cnt.most_common(1)[0][0]
-        role = next((x[2] for x in sorted(evid, key=lambda x: -x[0]) if x[2] and (country is None or x[1] in (None, country))), None)
+        role = next((x[2] for x in sorted(evid, key=lambda x: -x[0])
+                     if x[2] and (country is None or x[1] in (None, country))), None)
         off = match_official(name, country, [p["offs"] for p in g["mentions"]])
         if off is not None:
             if country is None:

@@ -11,8 +11,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.lexicon import PARTICLES, STOP
-from defcomm_assets.stages.entities.names import first_initial, fold, gendered_pair, name_tokens, surname_key
+from defcomm_assets.stages.entities.lexicon import STOP
+from defcomm_assets.stages.entities.names import PARTICLES, first_initial, fold, gendered_pair, name_tokens, surname_key
 
 
 def fuzzy_group(groups: dict, p: dict, full: bool):
@@ -28,7 +28,8 @@ def fuzzy_group(groups: dict, p: dict, full: bool):
         if abs(len(k) - len(sk)) > 3 or gendered_pair(sk, k):
             continue
         if full and g["first"] and p["first"]:
-            if first_initial(g["names"][0]) != p["fi"] or (g["first"] != p["first"] and fuzz.ratio(g["first"], p["first"]) < 70):
+            if first_initial(g["names"][0]) != p["fi"] or (
+                    g["first"] != p["first"] and fuzz.ratio(g["first"], p["first"]) < 70):
                 continue
         r = max(fuzz.ratio(sk, k), fuzz.ratio(p["fs"], g["fs"]))
         if r >= 80 and (best is None or r > best[0]):

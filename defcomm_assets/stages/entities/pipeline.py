@@ -9,7 +9,9 @@ import spacy
 from spacy.language import Language
 
 from defcomm_assets.core.workers import WorkerError, WorkerPool
-from defcomm_assets.stages.entities.components import TextKeepingTokenizer  # (importing components registers the factories)
+from defcomm_assets.stages.entities.components import (
+    TextKeepingTokenizer,  # (importing components registers the factories)
+)
 from defcomm_assets.stages.entities.doc_data import USER_DATA_KEY
 from defcomm_assets.stages.entities.mentions import mentions_from_rows
 

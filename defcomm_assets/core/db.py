@@ -257,7 +257,9 @@ def named_rows(cursor: duckdb.DuckDBPyConnection) -> list[tuple]:
 
     Code then reads ``row.doc_id`` (or builds ``Record(**row._asdict())``), never ``row[0]`` or ``Record(*row)``,
     which are right only while the SELECT lists its columns in the record's order. As cheap as plain tuples
-    (one class per query; a field is read by index)."""
+    (one class per query; a field is read by index). The rows are for this process: a class made per query does
+    not pickle, so rows bound for worker processes go as plain tuples plus ``[d[0] for d in cursor.description]``
+    (``Record(**dict(zip(names, row)))`` on the other side)."""
     row = namedtuple("Row", [d[0] for d in cursor.description])
     return list(map(row._make, cursor.fetchall()))
 

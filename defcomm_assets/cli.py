@@ -2,16 +2,22 @@
 
 Expected operator errors (missing folder, locked or corrupt database, bad SQL) are one line on
 stderr and a non-zero exit code, never a traceback.
+
+The heavy modules (DuckDB and polars through ``core.db``, Dagster, pyarrow, sqlglot, plotly) are imported inside
+the command that needs them, so that ``defcomm --help`` and a usage error answer at once.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
+import webbrowser
 from dataclasses import replace
 from pathlib import Path
 
 from defcomm_assets.core.settings import Settings
+from defcomm_assets.stages.raw_documents.ingest import SourceFolderError, list_source_files
 
 EXIT_FAILED = 1  # the run or the query failed
 EXIT_USAGE = 2  # the operator must fix something (path, lock, arguments)
@@ -39,13 +45,13 @@ def _env_settings() -> Settings:
 def _read_only(db_path: str, sandbox: bool = False):
     """A read-only connection; ``sandbox`` also refuses file access (COPY TO, ATTACH, read_csv), so a query
     cannot write anywhere."""
-    from defcomm_assets.core.db import connect
+    from defcomm_assets.core.db import connect  # lazy: DuckDB + polars (~1 s)
 
     return connect(db_path, read_only=True, config={"enable_external_access": False} if sandbox else None)
 
 
 def _summary(db_path: str, wait_s: float = 0.0) -> str:
-    from defcomm_assets.core.db import connect
+    from defcomm_assets.core.db import connect  # lazy: DuckDB + polars (~1 s)
 
     con = connect(db_path, read_only=True, wait_s=wait_s)  # another run may be writing right now: wait for it
     try:
@@ -75,14 +81,13 @@ def _summary(db_path: str, wait_s: float = 0.0) -> str:
 
 
 def _has(con, table: str) -> bool:
-    from defcomm_assets.core.db import table_exists
+    from defcomm_assets.core.db import table_exists  # lazy: DuckDB + polars (~1 s)
 
     return table_exists(con, table)
 
 
 def cmd_run(args) -> int:
-    from defcomm_assets.core.db import DatabaseError, connect
-    from defcomm_assets.stages.raw_documents.ingest import SourceFolderError, list_source_files
+    from defcomm_assets.core.db import DatabaseError, connect  # lazy: DuckDB + polars (~1 s)
 
     env = _env_settings()
     settings = replace(env, source_dir=args.source or env.source_dir, db_path=args.db or env.db_path)
@@ -96,7 +101,7 @@ def cmd_run(args) -> int:
     except DatabaseError as exc:
         return _fail(str(exc))
     os.environ.setdefault("DAGSTER_IS_DEV_CLI", "1")
-    from defcomm_assets.orchestration.runner import run_pipeline
+    from defcomm_assets.orchestration.runner import run_pipeline  # lazy: Dagster (~2.5 s), after the env var above
 
     summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings,
                            log_level="INFO" if args.verbose else "CRITICAL")
@@ -113,9 +118,9 @@ def cmd_run(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    import duckdb
+    import duckdb  # lazy: only the commands that open the database pay for DuckDB
 
-    from defcomm_assets.core.db import DatabaseError
+    from defcomm_assets.core.db import DatabaseError  # lazy: DuckDB + polars (~1 s)
 
     query = sys.stdin.read() if args.query == "-" else args.query
     db_path = args.db or _env_settings().db_path
@@ -128,8 +133,6 @@ def cmd_sql(args) -> int:
         if rel is None:
             return 0
         if args.csv:
-            import csv
-
             w = csv.writer(sys.stdout)
             w.writerow(rel.columns)
             w.writerows(rel.fetchall())
@@ -143,10 +146,10 @@ def cmd_sql(args) -> int:
 
 
 def cmd_export(args) -> int:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # lazy: pyarrow (~0.4 s) only for export
 
-    from defcomm_assets.core.db import DatabaseError, table_exists
-    from defcomm_assets.sql_models.models import load_models
+    from defcomm_assets.core.db import DatabaseError, table_exists  # lazy: DuckDB + polars (~1 s)
+    from defcomm_assets.sql_models.models import load_models  # lazy: sqlglot (~0.4 s) only for export
 
     db_path = args.db or _env_settings().db_path
     out = Path(args.dir)
@@ -174,8 +177,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from defcomm_assets.core.db import DatabaseError
-    from defcomm_assets.report import build_report
+    from defcomm_assets.core.db import DatabaseError  # lazy: DuckDB + polars (~1 s)
+    from defcomm_assets.report import build_report  # lazy: plotly, matplotlib, networkx only for the report
 
     s = _env_settings()
     db_path = args.db or s.db_path
@@ -190,8 +193,6 @@ def cmd_report(args) -> int:
         con.close()
     print(f"report: {result.html_path} ({result.n_contacts} contacts, {result.n_countries} countries)")
     if args.open:
-        import webbrowser
-
         webbrowser.open(Path(result.html_path).resolve().as_uri())
     return 0
 

@@ -2,15 +2,20 @@
 
 from dagster import Definitions, in_process_executor
 
+from defcomm_assets.core.settings import Settings
+from defcomm_assets.orchestration.automation import (
+    automation_sensor,
+    daily_schedule,
+    defcomm_all_job,
+    source_folder_sensor,
+)
+from defcomm_assets.orchestration.resources import make_resources
+from defcomm_assets.report.asset import report
+from defcomm_assets.sql_models.asset import build_sql_model_assets
 from defcomm_assets.stages.clean_documents.asset import clean_documents
 from defcomm_assets.stages.entities.asset import entities
 from defcomm_assets.stages.events.asset import events
 from defcomm_assets.stages.raw_documents.asset import raw_documents
-from defcomm_assets.report.asset import report
-from defcomm_assets.sql_models.asset import build_sql_model_assets
-from defcomm_assets.orchestration.automation import automation_sensor, daily_schedule, defcomm_all_job, source_folder_sensor
-from defcomm_assets.orchestration.resources import make_resources
-from defcomm_assets.core.settings import Settings
 
 
 def build_definitions(settings: Settings | None = None, full_refresh: bool = False) -> Definitions:

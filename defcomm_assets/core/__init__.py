@@ -1,1 +1,2 @@
-"""Shared, Dagster-free foundations: settings, table declarations (db), records, incremental status, stage versions, worker pool, dates."""
+"""Shared, Dagster-free foundations: settings, table declarations (db), records, incremental status, stage versions,
+worker pool, dates."""

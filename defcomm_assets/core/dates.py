@@ -95,7 +95,8 @@ _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![\d])"
 
 # 25 January 2024 / 25th of January, 2024 / 3-6 March 2024 / 25 January
 _DMY = re.compile(
-    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD + r"(?P<span>(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
+    r"(?<![\w.])(?P<d>[0-3]?\d)" + _ORD
+    + r"(?P<span>(?:\s*[-–]\s*|\s+(?:to|and|until|till)\s+)[0-3]?\d" + _ORD + r")?\s+(?:of\s+)?"
     + _MONTH_RE.format(g="m")
     + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?![\w])",
     re.IGNORECASE,

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat as _stat
+import time
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -56,7 +60,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("language", "VARCHAR", "ISO 639-1 code of the body."),
         ("clean_text", "VARCHAR", "The article body with page boilerplate removed, sentences verbatim."),
         ("published_date_source", "VARCHAR", "Which rule of the publication-date cascade fired (NULL: none)."),
-        ("nlp_mode", "VARCHAR", "'english' when the English entity and event rules run; 'skipped_non_english' otherwise."),
+        ("nlp_mode", "VARCHAR",
+         "'english' when the English entity and event rules run; 'skipped_non_english' otherwise."),
         ("duplicate_of", "VARCHAR", "doc_id of the first document with the same normalised body, when this is a copy."),
         ("body_fingerprint", "VARCHAR", "Hash of the normalised body, for duplicate detection."),
         ("source_name", "VARCHAR", "As in raw_documents."),
@@ -247,6 +252,18 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
         [table]).fetchall()[0][0])
 
 
+def named_rows(cursor: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every row of an executed query as a named tuple whose fields are the SELECT's column names.
+
+    Code then reads ``row.doc_id`` (or builds ``Record(**row._asdict())``), never ``row[0]`` or ``Record(*row)``,
+    which are right only while the SELECT lists its columns in the record's order. As cheap as plain tuples
+    (one class per query; a field is read by index). The rows are for this process: a class made per query does
+    not pickle, so rows bound for worker processes go as plain tuples plus ``[d[0] for d in cursor.description]``
+    (``Record(**dict(zip(names, row)))`` on the other side)."""
+    row = namedtuple("Row", [d[0] for d in cursor.description])
+    return list(map(row._make, cursor.fetchall()))
+
+
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
@@ -282,8 +299,6 @@ def _classify(path: str, exc: BaseException) -> DatabaseError:
     if "could not set lock" in low or "conflicting lock" in low:
         pid = ""
         if "pid" in low:
-            import re
-
             m = re.search(r"PID (\d+)", text)
             pid = f" (PID {m.group(1)})" if m else ""
         return DatabaseError(f"database {path} is locked by another process{pid}: wait for that run to finish "
@@ -305,23 +320,20 @@ def connect(path: str, read_only: bool = False, wait_s: float = 0.0, config: dic
 
     Errors an operator can fix (locked, corrupt, unwritable) raise DatabaseError with a one-line message.
     """
-    import time as _time
-    from pathlib import Path as _Path
-
     if path != ":memory:" and not read_only:
-        parent = _Path(path).expanduser().parent
+        parent = Path(path).expanduser().parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"database {path} cannot be created: folder {parent} is not writable "
                                 f"({exc.strerror}): choose another --db or DEFCOMM_DB_PATH") from None
-    if read_only and path != ":memory:" and not _Path(path).expanduser().exists():
+    if read_only and path != ":memory:" and not Path(path).expanduser().exists():
         raise DatabaseError(f"database {path} does not exist: run `defcomm run` first or pass --db")
-    if path != ":memory:" and _not_duckdb_file(str(_Path(path).expanduser()), min_bytes=12):
+    if path != ":memory:" and _not_duckdb_file(str(Path(path).expanduser()), min_bytes=12):
         # Checked first: DuckDB would try to download an extension to read e.g. a SQLite file. (A file still
         # being created by another process is shorter than the header and left to DuckDB and its lock.)
         raise _corrupt(path)
-    deadline = _time.monotonic() + wait_s
+    deadline = time.monotonic() + wait_s
     delay = 0.2
     warned = False
     while True:
@@ -330,11 +342,11 @@ def connect(path: str, read_only: bool = False, wait_s: float = 0.0, config: dic
         except (duckdb.IOException, duckdb.Error, OSError) as exc:
             err = _classify(path, exc)
             locked = "is locked by another process" in str(err)
-            if locked and _time.monotonic() < deadline:
+            if locked and time.monotonic() < deadline:
                 if on_wait and not warned:
                     on_wait(str(err))
                     warned = True
-                _time.sleep(delay)
+                time.sleep(delay)
                 delay = min(delay * 1.5, 2.0)
                 continue
             raise err from None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import traceback as tb
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
 from defcomm_assets.core import db
+from defcomm_assets.core.workers import WorkerError
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Pending:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def pending_docs(con: duckdb.DuckDBPyConnection, stage: str, version: str, upstream_sql: str,
@@ -35,14 +36,16 @@ def pending_docs(con: duckdb.DuckDBPyConnection, stage: str, version: str, upstr
     """
     if full_refresh:
         sql = f"SELECT u.doc_id, u.input_hash FROM ({upstream_sql}) u ORDER BY u.doc_id"
-        return [Pending(*r) for r in con.execute(sql).fetchall()]
+        rows = db.named_rows(con.execute(sql))
+        return [Pending(doc_id=r.doc_id, input_hash=r.input_hash) for r in rows]
     sql = f"""
         SELECT u.doc_id, u.input_hash
         FROM ({upstream_sql}) u
         LEFT JOIN doc_stage_status s ON s.doc_id = u.doc_id AND s.stage = ?
         WHERE s.doc_id IS NULL OR s.stage_version <> ? OR s.input_hash IS DISTINCT FROM u.input_hash
         ORDER BY u.doc_id"""
-    return [Pending(*r) for r in con.execute(sql, [stage, version]).fetchall()]
+    rows = db.named_rows(con.execute(sql, [stage, version]))
+    return [Pending(doc_id=r.doc_id, input_hash=r.input_hash) for r in rows]
 
 
 def orphaned_docs(con: duckdb.DuckDBPyConnection, stage: str, upstream_sql: str) -> list[str]:
@@ -59,10 +62,12 @@ def forget_docs(con: duckdb.DuckDBPyConnection, stage: str, doc_ids: Sequence[st
         return
     for table in tables:
         db.delete_docs(con, table, doc_ids)
-    con.register("_defcomm_forget", db.frame("doc_stage_status", [{"doc_id": d} for d in doc_ids]).select("doc_id").to_arrow())
+    forget = db.frame("doc_stage_status", [{"doc_id": d} for d in doc_ids]).select("doc_id")
+    con.register("_defcomm_forget", forget.to_arrow())
     try:
-        con.execute("DELETE FROM doc_stage_status WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)", [stage])
-        con.execute("DELETE FROM stage_errors WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)", [stage])
+        for table in ("doc_stage_status", "stage_errors"):
+            con.execute(f"DELETE FROM {table} WHERE stage = ? AND doc_id IN (SELECT doc_id FROM _defcomm_forget)",
+                        [stage])
     finally:
         con.unregister("_defcomm_forget")
 
@@ -74,8 +79,6 @@ def status_row(doc_id: str, stage: str, version: str, input_hash: str, output_ha
 
 
 def error_row(doc_id: str, source_name: str | None, stage: str, exc: BaseException, at: datetime) -> dict:
-    from defcomm_assets.core.workers import WorkerError
-
     if isinstance(exc, WorkerError):  # raised in a worker process: its type and traceback came back as text
         error_type, trace = exc.error_type, exc.traceback_text
     else:

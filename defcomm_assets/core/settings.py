@@ -42,7 +42,7 @@ class Settings:
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             source_dir=os.environ.get("DEFCOMM_SOURCE_DIR") or DEFAULT_SOURCE_DIR,
             db_path=os.environ.get("DEFCOMM_DB_PATH") or DEFAULT_DB_PATH,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def _imported_core_modules(path: Path) -> set[Path]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def stage_files(stage: str) -> tuple[Path, ...]:
     """Every file that defines ``stage``: its folder, and the core modules its Python files import (transitively)."""
     if stage not in STAGES:
@@ -56,7 +56,7 @@ def stage_files(stage: str) -> tuple[Path, ...]:
     return tuple(sorted(set(own) | seen))
 
 
-@lru_cache(maxsize=None)
+@cache
 def stage_version(stage: str, extra: str = "") -> str:
     digest = hashlib.sha256(stage.encode())
     for path in stage_files(stage):

@@ -15,6 +15,7 @@ import gc
 import multiprocessing as mp
 import os
 import signal
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -31,9 +32,7 @@ class WorkerError(Exception):
         return (WorkerError, (self.error_type, self.message, self.traceback_text))
 
     @classmethod
-    def of(cls, exc: BaseException) -> "WorkerError":
-        import traceback
-
+    def of(cls, exc: BaseException) -> WorkerError:
         frames = traceback.format_exception(type(exc), exc, exc.__traceback__)
         return cls(type(exc).__name__, str(exc), "".join(frames[-4:]))
 
@@ -117,7 +116,7 @@ class WorkerPool:
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -3,11 +3,21 @@
 import hashlib
 import json
 
-from dagster import (AssetSelection, AutomationConditionSensorDefinition, DefaultScheduleStatus, DefaultSensorStatus,
-                     RunRequest, ScheduleDefinition, SensorEvaluationContext, SkipReason, define_asset_job, sensor)
+from dagster import (
+    AssetSelection,
+    AutomationConditionSensorDefinition,
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    RunRequest,
+    ScheduleDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    define_asset_job,
+    sensor,
+)
 
-from defcomm_assets.stages.raw_documents.ingest import SourceFolderError, list_source_files
 from defcomm_assets.core.settings import Settings
+from defcomm_assets.stages.raw_documents.ingest import SourceFolderError, list_source_files
 
 MAIN_JOB = "defcomm_all"
 

@@ -32,7 +32,8 @@ class DefcommDatabase(DuckDBResource):
     @contextlib.contextmanager
     def connect(self):
         """A connection with the stage tables in place; the parent folder is created on first use."""
-        con = connect(self.database, wait_s=self.lock_wait_s, config={"custom_user_agent": "dagster", **self.connection_config},
+        con = connect(self.database, wait_s=self.lock_wait_s,
+                      config={"custom_user_agent": "dagster", **self.connection_config},
                       on_wait=lambda msg: get_dagster_logger().info(f"waiting: {msg}"))
         try:
             ensure_schema(con)
@@ -47,13 +48,14 @@ class DefcommSettings(ConfigurableResource):
     source_dir: str = Field(description="Folder of article files (read recursively). Env: DEFCOMM_SOURCE_DIR.")
     max_file_bytes: int = Field(description="Larger files are rejected as too_large. Env: DEFCOMM_MAX_FILE_BYTES.")
     report_dir: str = Field(description="Where the HTML report is written. Env: DEFCOMM_REPORT_DIR.")
-    full_refresh: bool = Field(default=False, description="Reprocess every document instead of only new or changed ones.")
+    full_refresh: bool = Field(default=False,
+                               description="Reprocess every document instead of only new or changed ones.")
     workers: int = Field(default=0, description=(
         "Worker processes of the document stages (cleaning, event rules); 0: every core for large workloads, "
         "1: in-process. Env: DEFCOMM_WORKERS."))
 
     @classmethod
-    def from_settings(cls, s: Settings, full_refresh: bool = False) -> "DefcommSettings":
+    def from_settings(cls, s: Settings, full_refresh: bool = False) -> DefcommSettings:
         return cls(source_dir=s.source_dir, max_file_bytes=s.max_file_bytes, report_dir=s.report_dir,
                    full_refresh=full_refresh, workers=s.workers)
 
@@ -70,6 +72,8 @@ class NlpPipeline(ConfigurableResource):
         "Env: DEFCOMM_NLP_N_PROCESS, else DEFCOMM_WORKERS."))
 
     def get(self):
+        # lazy: spaCy (~3 s) and the pipeline load only when the entities stage asks for it, not when Dagster
+        # loads the code location
         from defcomm_assets.stages.entities.pipeline import get_pipeline
 
         return get_pipeline(self.spacy_model)

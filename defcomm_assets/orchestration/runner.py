@@ -39,8 +39,10 @@ def instance_for_cli() -> DagsterInstance:
 def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: bool = False,
                  selection: list[str] | None = None, settings: Settings | None = None,
                  instance: DagsterInstance | None = None, log_level: str = "CRITICAL") -> RunSummary:
-    from defcomm_assets.orchestration.automation import MAIN_JOB
+    # lazy: importing definitions builds the whole graph (every asset module, the SQL models, resources from the
+    # environment); importing this module for RunSummary or instance_for_cli should not
     from defcomm_assets.definitions import build_definitions
+    from defcomm_assets.orchestration.automation import MAIN_JOB
 
     base = settings or Settings.from_env()
     s = replace(base, source_dir=str(source_dir), db_path=str(db_path))
@@ -49,8 +51,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
     started = time.perf_counter()
     kwargs = {"asset_selection": [AssetKey(k) for k in selection]} if selection else {}
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    result = job.execute_in_process(run_config=run_config, instance=instance or instance_for_cli(), raise_on_error=False,
-                                    tags={"defcomm/source_dir": str(source_dir)}, **kwargs)
+    result = job.execute_in_process(run_config=run_config, instance=instance or instance_for_cli(),
+                                    raise_on_error=False, tags={"defcomm/source_dir": str(source_dir)}, **kwargs)
     elapsed = time.perf_counter() - started
     meta: dict[str, dict] = {}
     for ev in result.get_asset_materialization_events():
@@ -63,7 +65,8 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
             while err is not None and err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
                 err = err.cause  # the user code's own exception, not Dagster's wrapper
             msg = (err.message if err else "failed").strip().splitlines()
-            first = re.sub(r"^(?:[a-z_][\w]*\.)+(?=[A-Z]\w*:)", "", msg[0]) if msg else "failed"  # pkg.mod.Error: -> Error:
+            # pkg.mod.Error: -> Error:
+            first = re.sub(r"^(?:[a-z_][\w]*\.)+(?=[A-Z]\w*:)", "", msg[0]) if msg else "failed"
             failures.append(f"{ev.step_key}: {first}")
     failed_checks = []
     for ev in result.all_events:

@@ -16,6 +16,7 @@ import sqlglot
 import yaml
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+from sqlglot.lineage import lineage
 
 from defcomm_assets.core.db import TABLES
 
@@ -202,8 +203,6 @@ def _ordered(models: dict[str, SqlModel]) -> list[SqlModel]:
 
 def column_lineage(model: SqlModel, schemas: dict[str, dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
     """Output column -> [(upstream table, column)] from sqlglot's lineage; columns it cannot trace are left out."""
-    from sqlglot.lineage import lineage
-
     out: dict[str, list[tuple[str, str]]] = {}
     try:
         tree = sqlglot.parse_one(model.sql, read="duckdb")

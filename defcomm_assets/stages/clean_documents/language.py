@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import threading
 
+from lingua import LanguageDetectorBuilder
+
 from defcomm_assets.stages.clean_documents.charsets import FEW_CHARS, ascii_fold, non_ascii_chars
 
 __all__ = ["detect_language", "SAMPLE_CHARS"]
@@ -48,8 +50,6 @@ def _get_detector():
     if _detector is None:
         with _lock:
             if _detector is None:
-                from lingua import LanguageDetectorBuilder
-
                 # low-accuracy mode = trigram models only: ~80 MB and ~1 ms per call; the high-accuracy models
                 # of all languages take ~1 GB of memory and ~40 s to load, for no gain on paragraph-long samples
                 _detector = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()

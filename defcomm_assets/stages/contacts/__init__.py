@@ -1,1 +1,2 @@
-"""Stage contacts: reports of one real-world contact across articles grouped (grouping), stored incrementally (store)."""
+"""Stage contacts: reports of one real-world contact across articles grouped (grouping), stored incrementally
+(store)."""

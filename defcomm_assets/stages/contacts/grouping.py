@@ -17,10 +17,10 @@ tolerance window, so it is near-linear in the number of reports.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Sequence
 
 DATE_TOLERANCE_DAYS = 1
 PUBLISH_LAG_DAYS = 2

@@ -24,18 +24,16 @@ The grouping logic's version is kept as the comment of the ``contact_events`` ta
 """
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
 from defcomm_assets.core import db
-from defcomm_assets.stages.contacts.grouping import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
 from defcomm_assets.core.versions import stage_version
+from defcomm_assets.stages.contacts.grouping import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
 
 BATCH_REPORTS = 20_000  # reports read, grouped and written per step (a larger unit is read whole)
 _VERSION_PREFIX = "defcomm contacts logic "
@@ -159,7 +157,8 @@ def _regroup(con: duckdb.DuckDBPyConnection, scoped: bool) -> tuple[int, int]:
         starts AS (
             SELECT event_id, k, anchor,
                    CASE WHEN len(k) < 2 OR anchor IS NULL THEN 0
-                        WHEN lag(anchor) OVER w IS NULL OR anchor - lag(anchor) OVER w > {w} THEN 1 ELSE 0 END AS new_seg
+                        WHEN lag(anchor) OVER w IS NULL OR anchor - lag(anchor) OVER w > {w} THEN 1
+                        ELSE 0 END AS new_seg
             FROM r WINDOW w AS (PARTITION BY k, len(k) < 2 OR anchor IS NULL ORDER BY anchor, event_id)),
         segs AS (
             SELECT event_id, k, anchor IS NULL OR len(k) < 2 AS single,
@@ -184,17 +183,17 @@ def _regroup(con: duckdb.DuckDBPyConnection, scoped: bool) -> tuple[int, int]:
 
 
 def _group_units(con: duckdb.DuckDBPyConnection, lo: int, hi: int) -> tuple[int, int]:
-    rows = con.execute("""
+    rows = db.named_rows(con.execute("""
         WITH u AS (SELECT event_id FROM _cs_units WHERE unit BETWEEN ? AND ?),
-        p AS (SELECT event_id, list(country_code ORDER BY position) AS cc, list(entity_id ORDER BY position) AS ee,
-                     list(name ORDER BY position) AS nn
+        p AS (SELECT event_id, list(country_code ORDER BY position) AS country_codes,
+                     list(entity_id ORDER BY position) AS entity_ids, list(name ORDER BY position) AS names
               FROM event_participants WHERE event_id IN (SELECT event_id FROM u) GROUP BY event_id)
         SELECT e.event_id, e.doc_id, e.event_type, e.status, e.event_date, c.published_date, r.source_name,
-               e.topics, e.evidence, p.cc, p.ee, p.nn
+               e.topics, e.evidence, p.country_codes, p.entity_ids, p.names
         FROM events e LEFT JOIN clean_documents c USING (doc_id) LEFT JOIN raw_documents r USING (doc_id)
         LEFT JOIN p USING (event_id)
         WHERE e.event_id IN (SELECT event_id FROM u)
-        ORDER BY e.event_id""", [lo, hi]).fetchall()
+        ORDER BY e.event_id""", [lo, hi]))
     contacts, links = contact_rows(rows)
     db.insert(con, "contacts", _frame("contacts", contacts))
     db.insert(con, "contact_events", _frame("contact_events", links))
@@ -213,45 +212,49 @@ def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
 def contact_rows(rows: Sequence[tuple]) -> tuple[list[dict], list[dict]]:
     """``contacts`` and ``contact_events`` rows of these reports (which must hold every report of their contacts).
 
-    A row: event_id, doc_id, event_type, status, event_date, published_date, source_name, topics, evidence,
-    and the participants' country codes, entity ids and names in position order (lists, or None for none).
+    A row (read by name: ``db.named_rows``): event_id, doc_id, event_type, status, event_date, published_date,
+    source_name, topics, evidence, and the participants' country_codes, entity_ids and names in position order
+    (lists, or None for none).
     """
-    sides = {r[0]: list(zip(r[9] or [], r[10] or [], r[11] or [])) for r in rows}
-    reports = [ContactReport(event_id=r[0], doc_id=r[1], event_type=r[2], status=r[3],
-                             sides=tuple((c, e) for c, e, _ in sides[r[0]]), event_date=r[4], published_date=r[5],
-                             source_name=r[6]) for r in rows]
+    sides = {r.event_id: list(zip(r.country_codes or [], r.entity_ids or [], r.names or [])) for r in rows}
+    reports = [ContactReport(event_id=r.event_id, doc_id=r.doc_id, event_type=r.event_type, status=r.status,
+                             sides=tuple((c, e) for c, e, _ in sides[r.event_id]), event_date=r.event_date,
+                             published_date=r.published_date, source_name=r.source_name) for r in rows]
     contacts, links = [], []
     for group in group_contacts(reports):
         if len(group) == 1:  # most contacts have one report: the same row, without the merging
             r, rep = rows[group[0]], reports[group[0]]
             cid = contact_id([rep])
-            s = sides[r[0]]
+            s = sides[r.event_id]
             contacts.append({
-                "contact_id": cid, "event_type": r[2], "status": "occurred" if r[3] == "occurred" else "planned",
-                "contact_date": r[4], "countries": list(rep.countries),
+                "contact_id": cid, "event_type": r.event_type,
+                "status": "occurred" if r.status == "occurred" else "planned",
+                "contact_date": r.event_date, "countries": list(rep.countries),
                 "participants": sorted({n for n in dict(((c, e or n), n) for c, e, n in reversed(s)).values()}),
-                "participant_entity_ids": sorted({e for _, e, _ in s if e}), "topics": sorted(set(r[7] or [])),
-                "n_reports": 1, "n_sources": 1, "first_published": r[5] or None, "evidence": r[8], "source_name": r[6]})
-            links.append({"contact_id": cid, "event_id": r[0]})
+                "participant_entity_ids": sorted({e for _, e, _ in s if e}), "topics": sorted(set(r.topics or [])),
+                "n_reports": 1, "n_sources": 1, "first_published": r.published_date or None, "evidence": r.evidence,
+                "source_name": r.source_name})
+            links.append({"contact_id": cid, "event_id": r.event_id})
             continue
-        members = sorted(group, key=lambda i: (rows[i][5] is None, rows[i][5], rows[i][6] or "", rows[i][0]))
+        members = sorted(group, key=lambda i: (rows[i].published_date is None, rows[i].published_date,
+                                               rows[i].source_name or "", rows[i].event_id))
         first = rows[members[0]]
         cid = contact_id([reports[i] for i in group])
-        dates = sorted(rows[i][4] for i in group if rows[i][4] is not None)
+        dates = sorted(rows[i].event_date for i in group if rows[i].event_date is not None)
         names: dict[tuple, str] = {}
         for i in members:
-            for country, entity_id, name in sides[rows[i][0]]:
+            for country, entity_id, name in sides[rows[i].event_id]:
                 names.setdefault((country, entity_id or name), name)
         contacts.append({
-            "contact_id": cid, "event_type": first[2],
-            "status": "occurred" if any(rows[i][3] == "occurred" for i in group) else "planned",
+            "contact_id": cid, "event_type": first.event_type,
+            "status": "occurred" if any(rows[i].status == "occurred" for i in group) else "planned",
             "contact_date": dates[0] if dates else None,
             "countries": list(reports[members[0]].countries),
             "participants": sorted(set(names.values())),
-            "participant_entity_ids": sorted({e for i in group for _, e, _ in sides[rows[i][0]] if e}),
-            "topics": sorted({t for i in group for t in (rows[i][7] or [])}),
-            "n_reports": len(group), "n_sources": len({rows[i][6] for i in group}),
-            "first_published": min((rows[i][5] for i in group if rows[i][5]), default=None),
-            "evidence": first[8], "source_name": first[6]})
-        links.extend({"contact_id": cid, "event_id": rows[i][0]} for i in group)
+            "participant_entity_ids": sorted({e for i in group for _, e, _ in sides[rows[i].event_id] if e}),
+            "topics": sorted({t for i in group for t in (rows[i].topics or [])}),
+            "n_reports": len(group), "n_sources": len({rows[i].source_name for i in group}),
+            "first_published": min((rows[i].published_date for i in group if rows[i].published_date), default=None),
+            "evidence": first.evidence, "source_name": first.source_name})
+        links.extend({"contact_id": cid, "event_id": rows[i].event_id} for i in group)
     return contacts, links

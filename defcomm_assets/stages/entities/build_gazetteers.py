@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pycountry
+
 # Everyday names the ISO list does not carry (general knowledge, not from any corpus).
 EXTRA_ALIASES = {
     "US": ["United States", "United States of America", "USA", "U.S.", "U.S.A.", "US", "America"],
@@ -48,8 +50,6 @@ EXTRA_ALIASES = {
 
 
 def main() -> None:
-    import pycountry
-
     rows = {}
     for c in pycountry.countries:
         names = [c.name]

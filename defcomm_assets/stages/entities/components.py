@@ -12,7 +12,6 @@ needs ``import defcomm_assets.stages.entities.components`` first (the factories 
 """
 from __future__ import annotations
 
-
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.language import Language
@@ -20,19 +19,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.mentions import USER_DATA_KEY, compute_mentions, sentence_starts
+from defcomm_assets.stages.entities.doc_data import SENTS_KEY, SPANS_KEY, TEXT_KEY, USER_DATA_KEY, doc_text
+from defcomm_assets.stages.entities.mentions import doc_mentions, sentence_starts
 
-SPANS_KEY = "defcomm_places"
-SENTS_KEY = "defcomm_sent_starts"
 _ENT_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
-TEXT_KEY = "defcomm_text"
-
-
-def doc_text(doc: Doc, pop: bool = False) -> str:
-    """The Doc's text without ``doc.text`` (which rebuilds it token by token in Python): the pipeline's
-    tokenizer keeps the input string in ``user_data``; the last component drops it again."""
-    t = doc.user_data.pop(TEXT_KEY, None) if pop else doc.user_data.get(TEXT_KEY)
-    return t if t is not None else doc.text
 
 
 class _RulesFromData:
@@ -72,19 +62,6 @@ class TextKeepingTokenizer:
 
     def __reduce__(self):
         return (TextKeepingTokenizer, (self.tokenizer,))
-SKIP_KEY = "defcomm_skipped"
-
-
-def is_latin_english_script(text: str, sample: int = 3000) -> bool:
-    """Cheap guard: English NER is not run on texts mostly in another script (Cyrillic, Greek, Arabic, CJK).
-    Language identification proper is the cleaning stage's job (clean_documents.language)."""
-    s = text[:sample]
-    if not s or s.isascii():
-        return True
-    # letters of other scripts are non-ASCII; accented Latin letters are a small minority in any Latin text
-    return len(s.encode("ascii", "ignore")) >= 0.75 * len(s)
-
-
 class GazetteerMatcher(_RulesFromData):
     def __init__(self, nlp: Language, name: str = "defcomm_gazetteer"):
         self.name = name
@@ -101,24 +78,6 @@ class GazetteerMatcher(_RulesFromData):
             doc.user_data[SPANS_KEY] = []
         return doc
 
-
-
-def doc_mentions(doc: Doc, text: str | None = None, model_ner: bool = False) -> list[list]:
-    """Rows of ``entities.compute_mentions`` for a Doc (uses the gazetteer spans and sentences when present)."""
-    if text is None:
-        text = doc_text(doc)
-    if not is_latin_english_script(text):
-        doc.user_data[SKIP_KEY] = "not English script: no English NER run"
-        return []
-    places = None
-    if SPANS_KEY in doc.user_data:
-        places = [(a, b, text[a:b]) for a, b in doc.user_data[SPANS_KEY]]
-    # (never doc.sents / has_annotation here: they walk every token in Python)
-    model_persons = None
-    if model_ner:
-        # a statistical model ran before us: its PERSON spans are extra candidates for the same rules
-        model_persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
-    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY), model_persons=model_persons)
 
 
 class RegexSentences(_RulesFromData):
@@ -173,8 +132,10 @@ class MentionRules(_RulesFromData):
         n = len(doc)
         iob = np.full(n, 2, dtype="uint64")  # O
         typ = np.zeros(n, dtype="uint64")
-        first = np.searchsorted(idx, np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep)), side="right") - 1
-        after = np.searchsorted(idx, np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep)), side="left")
+        starts = np.fromiter((r[1] for r in keep), dtype="int64", count=len(keep))
+        ends = np.fromiter((r[2] for r in keep), dtype="int64", count=len(keep))
+        first = np.searchsorted(idx, starts, side="right") - 1
+        after = np.searchsorted(idx, ends, side="left")
         strings = doc.vocab.strings
         last = -1
         for r, i, j in zip(keep, first.tolist(), after.tolist()):

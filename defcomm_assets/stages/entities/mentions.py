@@ -12,264 +12,39 @@ tuples in ``doc.user_data`` (they survive ``nlp.pipe(n_process=2)``); ``extract_
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
-
-from rapidfuzz import fuzz
 
 from defcomm_assets.core.records import Mention
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.names import first_initial, fold, gendered_pair, name_tokens, surname_key, surname_of
-
-USER_DATA_KEY = "defcomm_mentions"
-
-# --------------------------------------------------------------------------------------------- character classes
-_LAT = [chr(i) for i in list(range(0x41, 0x250)) + list(range(0x1E00, 0x1F00))]
-_UP = "".join(re.escape(c) for c in _LAT if c.isupper())
-_LET = "".join(re.escape(c) for c in _LAT if c.isalpha())
-UPPER = f"[{_UP}]"
-LETTER = f"[{_LET}]"
-
-_CAPW = rf"(?:(?:al|el)-)?{UPPER}{LETTER}*(?:(?:['’](?={UPPER})|-(?={LETTER})){LETTER}+)*"
-_INIT = rf"{UPPER}\."
-_PART = r"(?:von|van|der|den|de|da|dos|das|du|bin|ibn|al|el|la|le|di|del|ter|ten|zu)"
-NAME_RUN = re.compile(
-    rf"(?<![{_LET}\-])(?:{_INIT}|{_CAPW})(?:[ \u00a0]+(?:{_PART}[ \u00a0]+)*(?:{_INIT}|{_CAPW}))*+(?!{LETTER})"
+from defcomm_assets.stages.entities.doc_data import (
+    SENTS_KEY,
+    SKIP_KEY,
+    SPANS_KEY,
+    USER_DATA_KEY,
+    doc_text,
+    is_latin_english_script,
 )
-TOKEN = re.compile(rf"{_INIT}|{_CAPW}|{_PART}")
-
-SPEECH_AFTER = re.compile(
-    r"\s*(?:,[^,.;:]{0,60},\s*)?(?:has |had |have |also |then |later |earlier |on \w+ )?"
-    r"(?:said|says|told|tells|stressed|stresses|noted|notes|added|adds|wrote|writes|announced|announces|"
-    r"emphasi[sz]ed|emphasi[sz]es|underlined|underscored|pointed out|stated|states|explained|thanked|thanks|"
-    r"met|meets|held|holds|visited|visits|spoke|speaks|discussed|discusses|signed|signs|received|receives|"
-    r"called|calls|arrived|arrives|invited|invites|welcomed|welcomes|confirmed|confirms|expressed|expresses|"
-    r"highlighted|urged|urges|praised|reported|reports|informed|assured|congratulated|hosted|hosts|warned|"
-    r"warns|accused|claimed|claims|insisted|argued|asked|replied|agreed|agrees|vowed|promised|pledged|"
-    r"recalled|commented|briefed|presented|proposed|ordered|appointed|declared|believes|believed|wants|"
-    r"is scheduled|was scheduled|is expected|was expected)\b"
+from defcomm_assets.stages.entities.evidence import chain_evidence, evidence_items, left_chain, place_re, right_chain
+from defcomm_assets.stages.entities.lexicon import (
+    CONNECT_NO_AND,
+    GENERIC_ROLES,
+    HEADLINE_VERBS,
+    NAME_RUN,
+    SPEECH_AFTER,
+    STOP,
+    TOKEN,
 )
-APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
-CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*", re.I)
-CONNECT_NO_AND = re.compile(r"(?:[ \t\u00a0,]|of|the|for|in|at|to|'s|’s|his|her|their|its|-|\([A-Z]{2,8}\))*", re.I)
-_LOOSE_GAP = re.compile(r"(?:'s|’s)?[ \u00a0]+(?:[a-z][a-z-]+[ \u00a0]+){1,3}")
-# words that point at an office-holder named next ("his Polish counterpart X"); matched by the role trie
-COUNTERPART_WORDS = frozenset({"counterpart", "counterparts", "colleague", "colleagues", "homologue", "homologues",
-                               "opposite number", "opposite numbers", "chief"})
-
-STOP = frozenset(w.lower() for w in """
-The A An In On At By For From With Without To Of And But Or Nor As After Before During Since Until While When Where
-Which Who Whom Whose What Why How This That These Those It Its He She They We I You His Her Their Our My Your Him
-Them Us Me There Here Then Now Not No Yes All Any Each Every Some Many Much More Most Other Another Such Only Also
-However Meanwhile Moreover Furthermore Earlier Later Today Yesterday Tomorrow Tonight According Despite Although
-Though Because If Unless Whether Both Either Neither Following Under Over Between Among Against Within Through
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August
-September October November December Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-News Read Share Photo Photos Video Source Advertising Advertisement Subscribe Comments Comment Related Latest Home
-Ministry Minister Ministers Department Office Council Committee Parliament Government Agency Service Services Forces
-Force Army Navy Air Staff General Defence Defense Security Foreign Affairs National State States United Union
-Republic Federation Kingdom Embassy Alliance Summit Group Coalition Contact Format Conference Forum Day Week Year War
-Street Square Palace House Center Centre University Institute Company Corporation Inc Ltd Bank Fund Program Programme
-Plan Initiative Agreement Treaty Declaration Memorandum Strategy Operation Exercise Exercises Brigade Division Corps
-Regiment Battalion Command Headquarters Guard Police Border Marine Marines Coast Intelligence Directorate Bureau
-Administration Cabinet Assembly Senate Congress Court Party Movement Front Region Oblast Province City Sea Ocean
-Black Baltic North South East West Eastern Western Northern Southern Central European Europe Asia Africa Middle
-Pacific Atlantic Indo Facebook Twitter Telegram Instagram YouTube LinkedIn WhatsApp Reuters Getty Images Press Media
-Times Post Journal Daily Chief Chiefs Deputy Head Secretary President Presidents Prime Vice First Senior Joint
-Commander Adviser Advisor Ambassador Spokesman Spokeswoman Representative Representatives High Supreme Special Envoy
-Federal Armed Military Missile Missiles Patriot Leopard Abrams Covid Christmas Easter Independence Victory Ramstein
-Minsk Istanbul Geneva Munich Davos Vilnius Madrid Brussels Nations Crimea Donbas Donbass Donetsk Luhansk Kharkiv
-Zaporizhzhia Kherson Odesa Odessa Bakhmut Avdiivka Mariupol Lviv Dnipro Sumy Kursk Belgorod Gaza Taiwan Strait
-Sir Mr Mrs Ms Dr Lord Lady Dame His Her Excellency Gen Col Lt Adm Capt Maj Brig Sgt St Mount Lake River
-Global International Regional Public Social Democratic Democrats Republican Republicans Labour Conservative
-Conservatives Liberal Communist Socialist People Peoples Popular Green Greens Workers Christian Islamic Muslim
-Catholic Orthodox Church Fleet Aviation Space Cyber Land Ground Naval Nuclear Strategic Tactical Rapid Reaction
-Task Unit Units Team Mission Missions Base Airbase Port Airport Station Market Industry Industries Systems System
-Technology Technologies Ltd LLC Holding Group Motors Dynamics Aerospace Electronics Energy Oil Gas Grain Deal
-Peace Talks Talk Meeting Meetings Visit Call Calls Phone Conversation Statement Communique Message Letter Report
-Reports Update Live Breaking Exclusive Opinion Analysis Editorial Interview Podcast Newsletter Sign Login Register
-Menu Search Contact Contacts About Terms Privacy Policy Cookies Cookie Copyright Rights Reserved Follow Like Tweet
-Print Email Mail Next Previous Back Top More Main Sections Section Category Categories Tags Tag Topics Topic World
-Politics Economy Business Sport Sports Culture Science Health Tech Weather Travel Lifestyle Entertainment Local
-Ukrainian Russian Polish American British Law Act Bill Code Constitution Charter Convention Protocol Accord Pact
-Council's Ministry's Government's Day's Shield Dome Sky Eagle Storm Shadow Storm Iron Star Sun Moon Freedom Unity
-Resolve Response Partnership Partners Partner Cooperation Development Reconstruction Recovery Aid Assistance
-Support Package Packages Secretariat Headquarters Academy School College Hospital Foundation Capability Capabilities Industrial Base Bases Enterprise Enterprises Corporation
-""".split())
-
-# verbs that Title Case headlines capitalise right after a name ("Umerov Meets Hegseth")
-HEADLINE_VERBS = frozenset("""
-meets meet receives receive says say arrives arrive visits visit holds hold calls call makes make delivers deliver
-signs sign discusses discuss talks hosts host welcomes welcome thanks urges urge warns warn vows vow pledges pledge
-announces announce congratulates invites invite confirms confirm reports speaks praises attends opens launches
-tells sees backs rejects slams names appoints joins wins leads heads plans agrees offers expects travels returns
-approves outlines highlights met held spoke said signed visited discussed hosted welcomed received called to in
-with at on for and after amid over about
-""".split())
-
-GENERIC_ROLES = frozenset({"head", "chair", "chairman", "chairwoman", "director", "leader", "deputy", "commander",
-                           "governor", "mayor", "senator", "lawmaker", "envoy", "special envoy", "negotiator",
-                           "attaché", "spokesman", "spokeswoman", "spokesperson", "press secretary", "premier",
-                           "king", "queen", "emir", "sultan", "speaker", "vice minister", "deputy minister",
-                           "minister", "ministers", "official"})
-
-
-# --------------------------------------------------------------------------------------------- compiled gazetteers
-def trie_regex(words, word_re=None) -> str:
-    """One alternation-free pattern for many literal phrases (a character trie): Python's regex engine tries a
-    plain alternation branch by branch at every position, a trie only follows matching prefixes."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node) -> str:
-        alts, opt = [], False
-        for ch in sorted(node):
-            if ch == "":
-                opt = True
-                continue
-            piece = word_re(ch) if word_re else re.escape(ch)
-            alts.append(piece + emit(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not opt else "(?:" + "|".join(alts) + ")"
-        if opt:
-            body = ("(?:" + "|".join(alts) + ")?") if len(alts) > 1 else f"(?:{alts[0]})?"
-        return body
-
-    return emit(trie)
-
-
-def _space_or(ch):
-    if ch == " ":
-        return r"[\s\u00a0]+"
-    if ch in "'’":
-        return "['’]"
-    return re.escape(ch)
-
-
-@lru_cache(maxsize=1)
-def _role_re() -> re.Pattern:
-    # case variants instead of re.IGNORECASE (about twice as fast): "defence minister", "Defence minister",
-    # "Defence Minister", "Minister of Defence", "DEFENCE MINISTER"
-    small = {"of", "the", "for", "and", "in", "on", "to", "at"}
-    forms = set()
-    for f in list(gz.roles()) + sorted(COUNTERPART_WORDS):
-        f = f.replace("’", "'")
-        low = f.lower()
-        forms.update({f, low, low[:1].upper() + low[1:], low.upper(),
-                      " ".join(w if w in small else w[:1].upper() + w[1:] for w in low.split(" "))})
-    return re.compile(rf"(?<![\w-])(?:{trie_regex(forms, _space_or)})(?![\w-])")
-
-
-@lru_cache(maxsize=1)
-def _rank_re() -> re.Pattern:
-    # ranks ending in "." end there; others need a word end
-    forms = gz.ranks()
-    dotted = trie_regex([f for f in forms if not f[-1].isalnum()], _space_or)
-    plain = trie_regex([f for f in forms if f[-1].isalnum()], _space_or)
-    return re.compile(rf"(?<![\w-])(?:{dotted}|{plain}(?![\w]))")
-
-
-@lru_cache(maxsize=1)
-def _place_re() -> re.Pattern:
-    """Regex twin of the PhraseMatcher, used when a Doc comes without gazetteer matches (e.g. a foreign model)."""
-    return re.compile(rf"(?<![\w-])(?:{trie_regex({p.text for p in gz.places()})})(?![\w-])")
-
-
-@lru_cache(maxsize=4096)
-def _norm_role(surface: str) -> str:
-    s = re.sub(r"\s+", " ", surface.lower()).replace("’", "'")
-    return gz.roles().get(s, surface)
-
-
-# --------------------------------------------------------------------------------------------- spans of evidence
-class _Item:
-    __slots__ = ("start", "end", "kind", "code", "value", "text")
-
-    def __init__(self, start, end, kind, code=None, value=None, text=""):
-        self.start, self.end, self.kind, self.code, self.value, self.text = start, end, kind, code, value, text
-
-
-def _items(text: str, places: list[tuple[int, int, str]]) -> list[_Item]:
-    """Roles, ranks, places, 'counterpart' cues; sorted, overlaps resolved longest-first."""
-    idx = gz.place_index()
-    raw: list[_Item] = []
-    for s, e, t in places:
-        p = idx.get(t)
-        if p is not None:
-            raw.append(_Item(s, e, p.label.lower(), p.code, p.canonical, t))
-    for m in _role_re().finditer(text):
-        t = m.group(0)
-        lt = t.lower()
-        if lt in COUNTERPART_WORDS:
-            raw.append(_Item(m.start(), m.end(), "cp", None, lt, t))
-        else:
-            raw.append(_Item(m.start(), m.end(), "role", None, _norm_role(t), t))
-    for m in _rank_re().finditer(text):
-        raw.append(_Item(m.start(), m.end(), "rank", None, m.group(0), m.group(0)))
-    raw.sort(key=lambda i: (i.start, -(i.end - i.start)))
-    out: list[_Item] = []
-    last_end = -1
-    for it in raw:
-        if it.start >= last_end:
-            out.append(it)
-            last_end = it.end
-        elif out and it.end > out[-1].end and it.start == out[-1].start:
-            out[-1] = it
-            last_end = it.end
-    return out
-
-
-def _left_chain(text, items, ends, pos, limit=6):
-    """Evidence items chained right before `pos` by connector words ("Defense Minister of Ukraine ▮")."""
-    chain = []
-    while len(chain) < limit:
-        j = bisect_right(ends, pos) - 1
-        if j < 0:
-            break
-        it = items[j]
-        gap = text[it.end:pos]
-        conn = CONNECT if chain else CONNECT_NO_AND
-        if len(gap) > 40 or conn.fullmatch(gap) is None:
-            # "EU foreign policy chief ▮", "Ukraine's military intelligence chief ▮": a state or body, a few
-            # lower-case words, then the office already in the chain
-            if not (chain and chain[-1][0].kind in ("role", "cp") and it.kind in ("gpe", "norp", "org")
-                    and len(gap) <= 40 and _LOOSE_GAP.fullmatch(gap)):
-                break
-        if not chain and it.kind in ("gpe", "norp", "org") and ("'s" in gap or "’s" in gap):
-            chain.append((it, "poss"))
-        else:
-            chain.append((it, gap))
-        pos = it.start
-    return chain
-
-
-def _right_chain(text, items, starts, pos, limit=6):
-    """Evidence items in an apposition right after `pos` ("▮, Chief of the General Staff of Poland")."""
-    m = APPOS_START.match(text, pos)
-    if m is not None:
-        p = m.end()
-    elif text.startswith(" of ", pos):
-        p = pos
-    else:
-        return []
-    chain = []
-    k = bisect_left(starts, p)
-    while k < len(items) and len(chain) < limit:
-        it = items[k]
-        gap = text[p:it.start]
-        if len(gap) > 40 or CONNECT_NO_AND.fullmatch(gap) is None:
-            break
-        chain.append(it)
-        p = it.end
-        k += 1
-    return chain
-
+from defcomm_assets.stages.entities.names import PARTICLES, first_initial, fold, surname_key, surname_of
+from defcomm_assets.stages.entities.people import (
+    canonical_name,
+    fuzzy_group,
+    gazetteer_name_tokens,
+    looks_like_name,
+    match_official,
+    nearest_country,
+    surname_close,
+)
 
 # --------------------------------------------------------------------------------------------- main detector
 _SENT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
@@ -292,9 +67,8 @@ _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL = frozenset("a an the of in on to for and with at by from as is are vs over after into amid about".split())
 CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|Source|Copyright|©|Illustration|"
-                           r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$|(?:^|\n)\s*By\s+$", re.I)
-_HOST_GAP = re.compile(r"^\s+(?:in|to|at)\s+(?:the\s+)?$", re.I)
-_AND_GAP = re.compile(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$", re.I)
+                           r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$"
+                           r"|(?:^|\n)\s*By\s+$", re.I)
 _COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
 
 
@@ -316,31 +90,6 @@ def _in_spans(spans, starts, pos) -> bool:
     return j >= 0 and spans[j][0] <= pos < spans[j][1]
 
 
-def _chain_evidence(text, chain, coordinated_first: bool):
-    """(country, role, has_title) from a left chain; nearest state wins, a host country ("in Nigeria") does not."""
-    states, orgs = [], []
-    for k, (it, _gap) in enumerate(chain):
-        if it.kind not in ("gpe", "norp", "org") or not it.code:
-            continue
-        before = chain[k + 1][1] if k + 1 < len(chain) else ""
-        if it.kind == "org":
-            orgs.append(it)
-        elif not _HOST_GAP.match(before):
-            states.append((k, it))
-    country = None
-    if states:
-        country = states[0][1].code
-        if coordinated_first and len(states) >= 2 and states[1][0] == states[0][0] + 1 \
-                and _AND_GAP.match(chain[states[1][0]][1]):
-            country = states[1][1].code  # "his Latvian and Lithuanian counterparts A and B": A is Latvian
-    elif orgs:
-        country = orgs[0].code
-    roles_ = [it.value for it, _ in chain if it.kind == "role"]
-    role = next((r for r in roles_ if r.lower() not in GENERIC_ROLES), roles_[0] if roles_ else None)
-    has_title = any(it.kind in ("role", "rank", "cp") for it, _ in chain)
-    return country, role, has_title
-
-
 def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None,
                      sent_starts: list[int] | None = None,
                      model_persons: list[tuple[int, int]] | None = None) -> list[list]:
@@ -353,10 +102,10 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     if not text:
         return []
     if places is None:
-        places = [(m.start(), m.end(), m.group(0)) for m in _place_re().finditer(text)]
+        places = [(m.start(), m.end(), m.group(0)) for m in place_re().finditer(text)]
     if sent_starts is None:
         sent_starts = sentence_starts(text)
-    items = _items(text, places)
+    items = evidence_items(text, places)
     starts = [i.start for i in items]
     ends = [i.end for i in items]
     heads = _headline_spans(text)
@@ -384,7 +133,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             cands.append([(rs, run.end(), rt)])
             continue
         toks = [(m.start() + rs, m.end() + rs, m.group(0)) for m in TOKEN.finditer(rt)]
-        named = _gazetteer_name_tokens(toks, blocked, full_idx)
+        named = gazetteer_name_tokens(toks, blocked, full_idx)
         seg: list[tuple[int, int, str]] = []
         for k, tok in enumerate(toks + [None]):
             ok = False
@@ -405,9 +154,9 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if ok:
                 seg.append(tok)
                 continue
-            while seg and seg[0][2].lower() in _PARTICLES:
+            while seg and seg[0][2].lower() in PARTICLES:
                 seg.pop(0)
-            while seg and (seg[-1][2].lower() in _PARTICLES or len(seg[-1][2].rstrip(".")) == 1):
+            while seg and (seg[-1][2].lower() in PARTICLES or len(seg[-1][2].rstrip(".")) == 1):
                 seg.pop()
             if seg:
                 cands.append(seg)
@@ -419,7 +168,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         if len(seg) == 1:
             real = [seg[0][2]] if len(seg[0][2].rstrip(".")) > 1 else []
         else:
-            real = [w for _, _, w in seg if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES]
+            real = [w for _, _, w in seg if len(w.rstrip(".")) > 1 and w.lower() not in PARTICLES]
         if not real:
             continue
         multi = len(real) >= 2
@@ -429,8 +178,9 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             continue
         name = text[s:e]
         sk = surname_key(name)
-        lchain = _left_chain(text, items, ends, s)
-        strong_left = bool(lchain) and lchain[0][0].kind in ("role", "rank", "cp") and lchain[0][1].strip(" \u00a0") == ""
+        lchain = left_chain(text, items, ends, s)
+        strong_left = (bool(lchain) and lchain[0][0].kind in ("role", "rank", "cp")
+                       and lchain[0][1].strip(" \u00a0") == "")
         headline = _in_spans(heads, head_starts, s) if heads else False
         by_model = bool(model_persons) and any(a < e and s < b for a, b in model_persons)
         if not multi:
@@ -450,7 +200,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                                 "headline": headline, "lchain": lchain, "rchain": (), "offs": (), "adj_org": False,
                                 "coord": False, "fi": "", "first": "", "tokens": seg, "fs": surname_of(name)})
                 continue
-        rchain = _right_chain(text, items, starts, e)
+        rchain = right_chain(text, items, starts, e)
         title_left = any(it.kind in ("role", "rank", "cp") for it, _ in lchain)
         adj_org = bool(lchain) and lchain[0][0].kind == "org" and bool(lchain[0][0].code) and lchain[0][1].strip() == ""
         appos = any(it.kind == "role" for it in rchain)
@@ -473,7 +223,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             is_person = (title_left or adj_org or appos or bool(offs) or fold(real[0]) in fnames or by_model)
             if not is_person and SPEECH_AFTER.match(text, e) is not None:
                 # "Firstname Lastname said ...": a known surname, or a short capitalised name
-                is_person = sk in sur_idx or (len(real) <= 3 and _looks_like_name(real))
+                is_person = sk in sur_idx or (len(real) <= 3 and looks_like_name(real))
         m2 = _COORD_AFTER.match(text, e)
         coord = m2 is not None and NAME_RUN.match(text, m2.end()) is not None
         persons.append({"s": s, "e": e, "text": name, "multi": multi, "ok": is_person, "sk": sk, "headline": headline,
@@ -487,7 +237,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
         if p["ok"] and p["multi"]:
             g = groups.get(p["sk"])
             if g is None:
-                g = _fuzzy_group(groups, p, full=True)
+                g = fuzzy_group(groups, p, full=True)
             if g is None:
                 g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"], "first": p["first"], "fs": p["fs"]}
             g["names"].append(p["text"])
@@ -497,7 +247,7 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             continue
         g = None
         if not p["multi"]:
-            g = groups.get(p["sk"]) or _fuzzy_group(groups, p, full=False)
+            g = groups.get(p["sk"]) or fuzzy_group(groups, p, full=False)
             if g is None:
                 by_first = [g2 for g2 in groups.values() if g2["first"] == p["first"] and len(p["first"]) > 2]
                 if len(by_first) == 1 and p["ok"]:
@@ -520,11 +270,11 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
     out: list[list] = []
     role_owner: dict[int, str | None] = {}
     for g in groups.values():
-        name = _canonical(g["names"])
+        name = canonical_name(g["names"])
         evid: list[tuple[int, str | None, str | None]] = []  # (strength, country, role)
         for p in g["mentions"]:
             lc, rc = p["lchain"], p["rchain"]
-            l_country, l_role, has_title = _chain_evidence(text, lc, p["coord"])
+            l_country, l_role, has_title = chain_evidence(text, lc, p["coord"])
             r_states = [it.code for it in rc if it.code and it.kind != "org"]
             r_country = r_states[0] if r_states else next((it.code for it in rc if it.code), None)
             r_role = next((it.value for it in rc if it.kind == "role"), None)
@@ -540,17 +290,18 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             best = max(x[0] for x in strong)
             cnt = Counter(x[1] for x in strong if x[0] == best)
             country = cnt.most_common(1)[0][0]
-        role = next((x[2] for x in sorted(evid, key=lambda x: -x[0]) if x[2] and (country is None or x[1] in (None, country))), None)
-        off = _match_official(name, country, [p["offs"] for p in g["mentions"]])
+        role = next((x[2] for x in sorted(evid, key=lambda x: -x[0])
+                     if x[2] and (country is None or x[1] in (None, country))), None)
+        off = match_official(name, country, [p["offs"] for p in g["mentions"]])
         if off is not None:
             if country is None:
                 country = off.country
             if role is None:
                 role = off.role
-            if _surname_close(name, off.name):
+            if surname_close(name, off.name):
                 name = off.name
         if country is None:
-            country = _nearest_country(text, items, starts, sent_starts, g["mentions"])
+            country = nearest_country(text, items, starts, sent_starts, g["mentions"])
         if country is None and doc_countries:
             country = doc_countries.most_common(1)[0][0]
         key = "per:" + g["sk"]
@@ -594,153 +345,6 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
 _OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
-def _fuzzy_group(groups: dict, p: dict, full: bool):
-    """Same person spelled two ways in one text (Millie / Milli, Hulqvist / Hultqvist): close surname keys,
-    compatible first initial, and never a feminine/masculine pair."""
-    sk = p["sk"]
-    if len(sk) < 4 or not groups:
-        return None
-    best = None
-    for k, g in groups.items():
-        if k[:1] != sk[:1] and not p["ok"]:
-            continue
-        if abs(len(k) - len(sk)) > 3 or gendered_pair(sk, k):
-            continue
-        if full and g["first"] and p["first"]:
-            if first_initial(g["names"][0]) != p["fi"] or (g["first"] != p["first"] and fuzz.ratio(g["first"], p["first"]) < 70):
-                continue
-        r = max(fuzz.ratio(sk, k), fuzz.ratio(p["fs"], g["fs"]))
-        if r >= 80 and (best is None or r > best[0]):
-            best = (r, g)
-    return best[1] if best else None
-
-
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la",
-                        "le", "di", "del", "ter", "ten", "zu"})
-
-
-def _looks_like_name(words: list[str]) -> bool:
-    """Capitalised words that are not common English words (crude: no all-lowercase dictionary available)."""
-    return all(w[:1].isupper() and not w.isupper() for w in words if w.lower() not in _PARTICLES)
-
-
-def _canonical(names: list[str]) -> str:
-    """Fullest form: most name tokens, then diacritics kept, then hyphenated, then most frequent."""
-    cnt = Counter(names)
-
-    def score(n):
-        return (len(name_tokens(n)), sum(ord(c) > 127 for c in n), "-" in n, cnt[n], len(n))
-
-    return max(cnt, key=score)
-
-
-def _surname_close(a: str, b: str) -> bool:
-    ta, tb = name_tokens(a), name_tokens(b)
-    if not ta or not tb:
-        return False
-    return fuzz.ratio(surname_key(a), surname_key(b)) >= 70
-
-
-@lru_cache(maxsize=1)
-def _officials_by_first() -> dict[str, tuple]:
-    idx: dict[str, list] = {}
-    for o in gz.officials():
-        for n in (o.name,) + o.aliases:
-            t = name_tokens(n)
-            if len(t) >= 2:
-                idx.setdefault(t[0], []).append((surname_key(n), o))
-    return {k: tuple(v) for k, v in idx.items()}
-
-
-@lru_cache(maxsize=1)
-def _stop_words_in_official_names() -> frozenset[str]:
-    """The common words (STOP) that occur in some gazetteer official's name: "jun", "to", "no", ..."""
-    return frozenset(t for key in gz.officials_by_fullname() for t in key.split() if t in STOP)
-
-
-def _gazetteer_name_tokens(toks: list[tuple[int, int, str]], blocked: bytearray, full_idx) -> frozenset[int]:
-    """Indices of the run's tokens that belong to a gazetteer official's full name containing a common word.
-
-    Runs are split at common words (STOP: months, "No", "To"), which would cut "Dong Jun" to "Dong" and "To Lam"
-    to "Lam"; a window of 2-4 tokens that is a known official's name keeps them. Checked only around such a word.
-    """
-    n = len(toks)
-    out: set[int] = set()
-    in_names = _stop_words_in_official_names()
-    for k in range(n):
-        w = toks[k][2]
-        if w.lower() not in in_names or blocked[toks[k][0]]:
-            continue
-        for size in (4, 3, 2):
-            for a in range(max(0, k - size + 1), min(k, n - size) + 1):
-                win = toks[a:a + size]
-                if any(blocked[t[0]] for t in win):
-                    continue
-                if fold(" ".join(t[2] for t in win)) in full_idx:
-                    out.update(range(a, a + size))
-                    break
-            if k in out:
-                break
-    return frozenset(out)
-
-
-def _match_official(name: str, country: str | None, offs_lists) -> gz.Official | None:
-    """The gazetteer official this name denotes, when unambiguous and consistent with the country found."""
-    cands = {o for offs in offs_lists for o in offs}
-    if not cands:
-        toks = name_tokens(name)
-        sk = surname_key(name)
-        by_sur = gz.officials_by_surname().get(sk, ())
-        if len(toks) >= 2:
-            fi = first_initial(name)
-            cands = {o for o in by_sur if first_initial(o.name) == fi}
-            if not cands:
-                # garbled surname, same given name: "Colin Kaly" -> Colin Kahl (needs the country to agree)
-                cands = {o for s2, o in _officials_by_first().get(toks[0], ())
-                         if (country is not None and o.country == country and fuzz.ratio(sk, s2) >= 70)
-                         or (country is None and fuzz.ratio(sk, s2) >= 80)}
-        else:
-            cands = set(by_sur)
-    if country is not None:
-        cands = {o for o in cands if o.country == country} or set()
-    if not cands:
-        return None
-    if len({o.country for o in cands}) > 1 or len({o.name for o in cands}) > 1:
-        return None
-    return next(iter(cands))
-
-
-_PLACE_BEFORE = re.compile(r"\b(?:to|in|into|at|from|visit|visits|visited|visiting|toward|towards|across|near|over|"
-                           r"through|via|arrived in|left for)\s+(?:the\s+)?$", re.I)
-
-
-def _nearest_country(text, items, starts, sent_starts, mentions) -> str | None:
-    """Fallback: the country/demonym closest to the person's first mention in the same sentence (a capital or
-    metonym only when no state is named there: "in Brussels" says where, not whom one serves)."""
-    names = gz.country_names()
-    for p in mentions:
-        j = bisect_right(sent_starts, p["s"]) - 1
-        lo = sent_starts[j] if j >= 0 else 0
-        hi = sent_starts[j + 1] if j + 1 < len(sent_starts) else 1 << 60
-        best = None
-        for k in range(max(0, bisect_left(starts, lo) - 1), len(items)):
-            it = items[k]
-            if it.start >= hi:
-                break
-            if it.end <= lo or not it.code or it.kind not in ("gpe", "norp"):
-                continue
-            d = p["s"] - it.end if it.end <= p["s"] else it.start - p["e"]
-            if it.kind == "gpe" and names.get(it.code) != it.value:
-                d += 100_000
-            elif it.kind == "gpe" and _PLACE_BEFORE.search(text, max(0, it.start - 24), it.start):
-                d += 50_000  # "is to visit the United Kingdom", "talks in Poland": where, not whose
-            if best is None or d < best[0]:
-                best = (d, it.code)
-        if best is not None:
-            return best[1]
-    return None
-
-
 # --------------------------------------------------------------------------------------------- public API
 def mentions_from_rows(rows) -> list[Mention]:
     """Rows are [label, start, end, canonical, country, role, key, text]."""
@@ -753,7 +357,23 @@ def extract_mentions(doc) -> list[Mention]:
     component stored; computes it on the spot for a Doc made without that component."""
     rows = doc.user_data.get(USER_DATA_KEY) if hasattr(doc, "user_data") else None
     if rows is None:
-        from defcomm_assets.stages.entities.components import doc_mentions
-
         rows = doc_mentions(doc)
     return mentions_from_rows(rows)
+
+
+def doc_mentions(doc, text: str | None = None, model_ner: bool = False) -> list[list]:
+    """Rows of ``compute_mentions`` for a Doc (uses the gazetteer spans and sentences when present)."""
+    if text is None:
+        text = doc_text(doc)
+    if not is_latin_english_script(text):
+        doc.user_data[SKIP_KEY] = "not English script: no English NER run"
+        return []
+    places = None
+    if SPANS_KEY in doc.user_data:
+        places = [(a, b, text[a:b]) for a, b in doc.user_data[SPANS_KEY]]
+    # (never doc.sents / has_annotation here: they walk every token in Python)
+    model_persons = None
+    if model_ner:
+        # a statistical model ran before us: its PERSON spans are extra candidates for the same rules
+        model_persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    return compute_mentions(text, places, doc.user_data.get(SENTS_KEY), model_persons=model_persons)

@@ -19,7 +19,8 @@ _JOINERS = re.compile(r"[-‐‑'`]")
 _SPACES = re.compile(r"\s+")
 _DOUBLE = re.compile(r"([a-z])\1+")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la", "le", "di", "del", "ter", "ten", "zu"})
+PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "das", "du", "bin", "ibn", "al", "el", "la", "le",
+                       "di", "del", "ter", "ten", "zu"})
 
 # (pattern, replacement) applied to a folded surname, in order
 _TRANSLIT = [

@@ -8,7 +8,12 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from defcomm_assets.stages.entities.components import TextKeepingTokenizer  # (importing components registers the factories)
+from defcomm_assets.core.workers import WorkerError, WorkerPool
+from defcomm_assets.stages.entities.components import (
+    TextKeepingTokenizer,  # (importing components registers the factories)
+)
+from defcomm_assets.stages.entities.doc_data import USER_DATA_KEY
+from defcomm_assets.stages.entities.mentions import mentions_from_rows
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -55,9 +60,6 @@ def init_mention_worker(spacy_model: str | None) -> None:
 def mention_rows_batch(texts: list[str]) -> list:
     """Mention rows (plain tuples) per text: what crosses the process boundary instead of whole Docs. A text
     that makes the pipeline raise gets a ``WorkerError`` in its place; the others still get their rows."""
-    from defcomm_assets.core.workers import WorkerError
-    from defcomm_assets.stages.entities.mentions import USER_DATA_KEY
-
     nlp = get_pipeline(_WORKER_MODEL[0])
     try:
         return [doc.user_data.get(USER_DATA_KEY, []) for doc in nlp.pipe(texts, batch_size=len(texts))]
@@ -75,9 +77,6 @@ def mentions_pipe(texts, spacy_model: str | None = None, batch_size: int = 64, n
     """``list[Mention]`` per text, in order. With ``n_process > 1`` the texts go to forked worker processes in
     batches and only the mention rows come back: much cheaper than ``nlp.pipe(n_process=...)``, which ships whole
     Docs back to the parent (deserialising them costs about as much as tokenising)."""
-    from defcomm_assets.core.workers import WorkerPool
-    from defcomm_assets.stages.entities.mentions import mentions_from_rows
-
     texts = list(texts)
     with WorkerPool(n_process, init_mention_worker, (spacy_model,)) as pool:
         for rows in pool.map(mention_rows_batch, texts, batch_size):

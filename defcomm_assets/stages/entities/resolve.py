@@ -28,7 +28,14 @@ from rapidfuzz.distance import Levenshtein
 
 from defcomm_assets.core.records import Entity, Mention
 from defcomm_assets.stages.entities import gazetteers as gz
-from defcomm_assets.stages.entities.names import first_initial, fold, gendered_pair, name_tokens, normalise_surname, surname_key
+from defcomm_assets.stages.entities.names import (
+    first_initial,
+    fold,
+    gendered_pair,
+    name_tokens,
+    normalise_surname,
+    surname_key,
+)
 
 
 def _h(s: str, n: int = 12) -> str:
@@ -88,7 +95,7 @@ def _close_surnames(a: str, b: str, same_initial: bool) -> bool:
     return d <= limit and fuzz.ratio(a, b) >= 80
 
 
-def _first_name(p: "_Person") -> str:
+def _first_name(p: _Person) -> str:
     name = max(p.names, key=lambda nm: p.names[nm]) if p.names else ""
     toks = name_tokens(name)
     return normalise_surname(toks[0]) if len(toks) >= 2 else ""
@@ -211,7 +218,7 @@ def resolve_entities(doc_mentions: Sequence[tuple[str, Sequence[Mention]]],
     for i in range(n):
         _add(size, uf.find(i))
     by_skey: dict[str, list[int]] = defaultdict(list)
-    for (skey, cc, fi), i in heads.items():
+    for (skey, _cc, _fi), i in heads.items():
         by_skey[skey].append(i)
     for i in no_country:
         p = people[i]
@@ -308,5 +315,6 @@ def _other_id(m: Mention, acc: dict[str, Entity]) -> str:
         acc[eid] = Entity(eid, ename, elabel, cc if label != "ROLE" else None, m.role if label == "ROLE" else None,
                           (m.text,))
     elif m.text not in e.aliases:
-        acc[eid] = Entity(eid, e.canonical_name, e.label, e.country_code, e.role, tuple(sorted(set(e.aliases) | {m.text})))
+        aliases = tuple(sorted(set(e.aliases) | {m.text}))
+        acc[eid] = Entity(eid, e.canonical_name, e.label, e.country_code, e.role, aliases)
     return eid

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ""})
 REJECTION_REASONS = ("empty", "binary", "undecodable", "too_large", "unreadable", "vanished", "unsupported_type",
                      "duplicate")
@@ -214,8 +216,6 @@ def _suspicious(text: str) -> int:
 def _legacy_encoding(data: bytes) -> str | None:
     """charset-normalizer's candidates, re-ranked: a decoding without mojibake symbols inside words first,
     web code pages before DOS/Mac ones, then charset-normalizer's own order."""
-    from charset_normalizer import from_bytes
-
     sample = data[:200_000]
     matches = list(from_bytes(sample))
     if not matches:
@@ -241,7 +241,8 @@ def decode_bytes(data: bytes) -> tuple[str, str] | tuple[None, tuple[str, str]]:
             try:
                 return data[len(bom):].decode(encoding.removesuffix("-sig")), encoding
             except UnicodeDecodeError as exc:
-                return None, ("undecodable", f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}")
+                return None, ("undecodable",
+                              f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}")
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return None, ("binary", f"the bytes are {what}, not text")
@@ -291,9 +292,11 @@ def read_document(file: SourceFile, max_bytes: int) -> RawFile | Rejection:
     if suffix == ".":  # as Path.suffix: "a." has none
         suffix = ""
     if suffix not in TEXT_SUFFIXES:
-        return Rejection(file, "unsupported_type", f"files ending in {suffix} are not read (text, Markdown and HTML are)")
+        return Rejection(file, "unsupported_type",
+                         f"files ending in {suffix} are not read (text, Markdown and HTML are)")
     if file.n_bytes > max_bytes:
-        return Rejection(file, "too_large", f"{file.n_bytes} bytes is over the limit of {max_bytes} (DEFCOMM_MAX_FILE_BYTES)")
+        return Rejection(file, "too_large",
+                         f"{file.n_bytes} bytes is over the limit of {max_bytes} (DEFCOMM_MAX_FILE_BYTES)")
     try:
         # O_NONBLOCK: a file swapped for a FIFO after listing must not block the run forever.
         fd = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))

@@ -18,6 +18,8 @@ class EventType:
     label: str  # how the report names it
     color: str  # the report's colour (Okabe-Ito colour-blind-safe set, plus a brown)
     description: str
+    remote: bool = False  # held at a distance: reports of two remote types can be one contact (outlets disagree on the medium)
+    phrase: str = ""  # how a news sentence reports it ("held a phone call"): the report's sample data writes it
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,21 @@ class Topic:
 
 EVENT_TYPE_RECORDS: tuple[EventType, ...] = (
     EventType("call", "Phone call", "#0072B2",
-              "Telephone conversation; also a conversation of unstated medium that is clearly remote."),
-    EventType("video_call", "Video call", "#56B4E9", "Video conference or video link."),
+              "Telephone conversation; also a conversation of unstated medium that is clearly remote.",
+              remote=True, phrase="held a phone call"),
+    EventType("video_call", "Video call", "#56B4E9", "Video conference or video link.",
+              remote=True, phrase="spoke by video link"),
     EventType("meeting", "Meeting", "#D55E00",
-              "In-person meeting or talks, on the sidelines of a summit, receiving a delegation."),
-    EventType("visit", "Visit", "#009E73", "An official visit of one side to the other's country or institution."),
+              "In-person meeting or talks, on the sidelines of a summit, receiving a delegation.", phrase="met"),
+    EventType("visit", "Visit", "#009E73", "An official visit of one side to the other's country or institution.",
+              phrase="visited"),
     EventType("negotiation", "Negotiation", "#CC79A7",
-              "Formal negotiations or consultations on an agreement, begun, held or concluded."),
+              "Formal negotiations or consultations on an agreement, begun, held or concluded.", phrase="held talks"),
     EventType("agreement", "Agreement", "#E69F00",
-              "An agreement, memorandum, contract, declaration or joint statement signed or concluded."),
-    EventType("invitation", "Invitation", "#8C564B", "One side invites the other to visit or meet."),
+              "An agreement, memorandum, contract, declaration or joint statement signed or concluded.",
+              phrase="signed a cooperation agreement"),
+    EventType("invitation", "Invitation", "#8C564B", "One side invites the other to visit or meet.",
+              phrase="sent an invitation"),
 )
 
 EVENT_STATUS_DESCRIPTIONS: dict[str, str] = {

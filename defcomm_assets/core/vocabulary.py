@@ -1,10 +1,15 @@
 """The closed lists, declared once: event types, statuses, topics, organisation codes.
 
 Everything that names a type, a status, a topic or an organisation code reads it from here: the event rules, the
-table checks, ``dbt_like_sql/schema.yml``'s accepted values (checked against this module by a test), the SQL
-models (through the ``vocabulary_*`` tables the SQL-model stage writes), the report's palette and legend and the
-benchmark's corpus generator. Adding an event type or a topic is one record below (and, for a type, the trigger
-rules that find it in ``stages/events``).
+table checks, ``dbt_like_sql/schema.yml``'s accepted values and per-type columns (``values_from:``, ``for_each:``),
+the SQL models (through the ``vocabulary_*`` tables the SQL-model stage writes), contact grouping (which types are
+remote), the report's palette and legend and the benchmark's corpus generator. Adding an event type or a topic is
+one record below (and, for a type, the trigger rules that find it in ``stages/events``, and its weight and
+sentence templates in ``bench/``). ``defcomm_tests/core/test_vocabulary.py`` adds a made-up type and topic and
+follows them to the checks, the SQL models and the report.
+
+Code that must see the lists as they are when it runs (the checks, the SQL models, the report) reads the module's
+attributes at call time (``vocabulary.EVENT_TYPES``), not names bound by ``from ... import`` at import time.
 """
 
 from __future__ import annotations

@@ -11,15 +11,15 @@ a rerun with the same arguments writes byte-identical files.
 
 An article is: optional page chrome of one of a dozen recurring "outlets" (menus,
 capture date, share buttons, ads), a headline, a dated header / byline / dateline in
-varied formats (or none), a lead sentence reporting the main contact (call, video
-call, meeting, visit, negotiation, agreement, invitation, or none), body paragraphs
+varied formats (or none), a lead sentence reporting the main contact (one of the event types of
+``defcomm_assets/core/vocabulary.py``, or none), body paragraphs
 recombined from the sentence templates in ``bench/templates/sentences.txt`` filled
 with officials, countries, roles, weekdays and dates, and page boilerplate at the
 end (related-links lists with timestamps, newsletter blocks, tags, copyright).
 About 2 % of articles are reprints of an earlier article's body under another
 outlet's chrome, as in real scraped folders. Lengths are 300-1500 words.
 
-Standard library only; no Dagster, no spaCy.
+Standard library and ``defcomm_assets.core.vocabulary`` (itself standard library) only; no Dagster, no spaCy.
 """
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # run as a script: the repository root holds defcomm_assets
+    sys.path.insert(0, str(HERE.parent))
+
+from defcomm_assets.core.vocabulary import EVENT_TYPES as _VOCABULARY_TYPES, TOPICS as _VOCABULARY_TOPICS  # noqa: E402
+
 TEMPLATES_PATH = HERE / "templates" / "sentences.txt"
 SHARD_SIZE = 1000
 MIN_WORDS = 300
@@ -181,26 +186,29 @@ _DOMESTIC_ROLES = (
     "head of the Armament Agency", "Commander of the Territorial Defence Forces", "Deputy Minister of Defence",
 )
 
-TOPIC_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("air defence", "the protection of the sky", "air and missile defence"),
-    ("countering drones", "the production of drones", "drone warfare"),
-    ("the training of soldiers", "joint training", "training of pilots"),
-    ("intelligence sharing", "the exchange of intelligence"),
-    ("joint exercises", "preparations for joint military exercises"),
-    ("cybersecurity", "cyber defence"),
-    ("defence industry cooperation", "joint production of ammunition", "arms procurement"),
-    ("military aid to Ukraine", "the next aid package", "the supply of weapons"),
-    ("security guarantees", "long-term security commitments"),
-    ("the situation at the front", "the operational situation on the battlefield"),
-    ("the recent airspace violation", "the drone incursion into allied airspace"),
-    ("border security", "the protection of the eastern border"),
-    ("regional security", "security in the Baltic Sea region", "the security of the eastern flank"),
-    ("the peace process", "efforts to achieve a just peace"),
-    ("cooperation within NATO", "preparations for the NATO summit"),
-    ("maritime security", "security in the Black Sea", "the protection of undersea infrastructure"),
-    ("counterterrorism", "the fight against terrorism"),
-    ("bilateral defence cooperation", "defence cooperation between the two countries"),
-)
+# How articles name each topic of the vocabulary.
+_TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
+    "air_defense": ("air defence", "the protection of the sky", "air and missile defence"),
+    "drones": ("countering drones", "the production of drones", "drone warfare"),
+    "training": ("the training of soldiers", "joint training", "training of pilots"),
+    "intelligence_sharing": ("intelligence sharing", "the exchange of intelligence"),
+    "joint_exercises": ("joint exercises", "preparations for joint military exercises"),
+    "cybersecurity": ("cybersecurity", "cyber defence"),
+    "defense_industry": ("defence industry cooperation", "joint production of ammunition", "arms procurement"),
+    "military_aid": ("military aid to Ukraine", "the next aid package", "the supply of weapons"),
+    "security_guarantees": ("security guarantees", "long-term security commitments"),
+    "frontline_situation": ("the situation at the front", "the operational situation on the battlefield"),
+    "airspace_incident": ("the recent airspace violation", "the drone incursion into allied airspace"),
+    "border_security": ("border security", "the protection of the eastern border"),
+    "regional_security": ("regional security", "security in the Baltic Sea region", "the security of the eastern flank"),
+    "peace_process": ("the peace process", "efforts to achieve a just peace"),
+    "nato_cooperation": ("cooperation within NATO", "preparations for the NATO summit"),
+    "maritime_security": ("maritime security", "security in the Black Sea", "the protection of undersea infrastructure"),
+    "counterterrorism": ("counterterrorism", "the fight against terrorism"),
+    "bilateral_cooperation": ("bilateral defence cooperation", "defence cooperation between the two countries"),
+}
+# in vocabulary order (the corpus of a seed depends on it); a topic without phrases is never written about
+TOPIC_PHRASES: tuple[tuple[str, ...], ...] = tuple(_TOPIC_PHRASES[t] for t in _VOCABULARY_TOPICS if t in _TOPIC_PHRASES)
 SYSTEMS = ("Patriot", "IRIS-T", "NASAMS", "F-16", "Leopard 2", "K2", "HIMARS", "CV90", "Piorun", "Gripen",
            "SAMP/T", "Skynex", "Bayraktar TB2", "155 mm artillery shells", "Javelin", "Krab howitzers")
 VENUES = ("the NATO summit in Vilnius", "the Ukraine Defense Contact Group meeting in Ramstein",
@@ -217,8 +225,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 AUTHORS = ("Anna Kowalczyk", "Mark Ellison", "Oksana Petrenko", "Jonas Weber", "Editorial Team", "Staff Writer",
            "Piotr Malinowski", "Claire Dumont", "Newsroom", "Daniel Osborne")
-EVENT_TYPES = ("call", "video_call", "meeting", "visit", "negotiation", "agreement", "invitation", "none")
+# The main contact of an article: a type of the vocabulary, or none. Each needs its headline_<type> and lead_<type>
+# templates in templates/sentences.txt.
+EVENT_TYPES = (*_VOCABULARY_TYPES, "none")
+# how often each comes up, in EVENT_TYPES order (a type added to the vocabulary needs its weight here)
 EVENT_WEIGHTS = (24, 9, 22, 10, 7, 9, 5, 14)
+assert len(EVENT_WEIGHTS) == len(EVENT_TYPES), "bench/generate_corpus.py: one weight per event type, then none"
 
 # --------------------------------------------------------------------------------------
 # Outlets: page chrome repeated verbatim across every file of that outlet.

@@ -1,4 +1,7 @@
--- Country-to-country edges of the contact network, weighted by unique contacts, with counts per type.
+-- Country-to-country edges of the contact network, weighted by unique contacts, with one count column per type:
+-- n_call, n_meeting, ... are pivoted over the rows of vocabulary_event_types (written from
+-- defcomm_assets/core/vocabulary.py before the models run), so every type has its column, in vocabulary order,
+-- even when no contact has it, and a new type needs no edit here.
 WITH by_type AS (
     SELECT
         country_a,
@@ -7,20 +10,31 @@ WITH by_type AS (
         sum(n_contacts)::BIGINT AS n
     FROM contacts_by_country_pair_month
     GROUP BY country_a, country_b, event_type
+),
+
+edges AS (
+    SELECT
+        country_a,
+        country_b,
+        sum(n)::BIGINT AS n_contacts,
+        arg_max(event_type, n) AS dominant_type
+    FROM by_type
+    GROUP BY country_a, country_b
+),
+
+per_type AS (
+    PIVOT (SELECT country_a, country_b, 'n_' || event_type AS type_column, n FROM by_type)
+    ON type_column IN (SELECT 'n_' || name FROM vocabulary_event_types ORDER BY position)
+    USING sum(n)
+    GROUP BY country_a, country_b
 )
 
 SELECT
-    country_a,
-    country_b,
-    sum(n)::BIGINT AS n_contacts,
-    coalesce(sum(n) FILTER (WHERE event_type = 'call'), 0)::BIGINT AS n_call,
-    coalesce(sum(n) FILTER (WHERE event_type = 'video_call'), 0)::BIGINT AS n_video_call,
-    coalesce(sum(n) FILTER (WHERE event_type = 'meeting'), 0)::BIGINT AS n_meeting,
-    coalesce(sum(n) FILTER (WHERE event_type = 'visit'), 0)::BIGINT AS n_visit,
-    coalesce(sum(n) FILTER (WHERE event_type = 'negotiation'), 0)::BIGINT AS n_negotiation,
-    coalesce(sum(n) FILTER (WHERE event_type = 'agreement'), 0)::BIGINT AS n_agreement,
-    coalesce(sum(n) FILTER (WHERE event_type = 'invitation'), 0)::BIGINT AS n_invitation,
-    arg_max(event_type, n) AS dominant_type
-FROM by_type
-GROUP BY country_a, country_b
+    edges.country_a,
+    edges.country_b,
+    edges.n_contacts,
+    coalesce(COLUMNS(per_type.* EXCLUDE (country_a, country_b)), 0)::BIGINT,
+    edges.dominant_type
+FROM edges
+LEFT JOIN per_type USING (country_a, country_b)
 ORDER BY n_contacts DESC, country_a, country_b

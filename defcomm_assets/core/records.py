@@ -14,9 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# the closed lists live in core.vocabulary; re-exported here for the modules that read them with the records
-from defcomm_assets.core.vocabulary import EVENT_STATUSES, EVENT_TYPES, TOPICS  # noqa: F401
-
 
 @dataclass(frozen=True)
 class CleanedDocument:
@@ -66,7 +63,7 @@ class Participant:
 
 @dataclass(frozen=True)
 class EventRecord:
-    event_type: str  # call, video_call, meeting, visit, negotiation, agreement, invitation
+    event_type: str  # one of core.vocabulary.EVENT_TYPES
     status: str  # occurred, planned
     participants: tuple[Participant, ...]
     evidence: str  # the reporting sentence, verbatim from clean_text

@@ -1,10 +1,15 @@
 """The closed lists, declared once: event types, statuses, topics, organisation codes.
 
 Everything that names a type, a status, a topic or an organisation code reads it from here: the event rules, the
-table checks, ``dbt_like_sql/schema.yml``'s accepted values (checked against this module by a test), the SQL
-models (through the ``vocabulary_*`` tables the SQL-model stage writes), the report's palette and legend and the
-benchmark's corpus generator. Adding an event type or a topic is one record below (and, for a type, the trigger
-rules that find it in ``stages/events``).
+table checks, ``dbt_like_sql/schema.yml``'s accepted values and per-type columns (``values_from:``, ``for_each:``),
+the SQL models (through the ``vocabulary_*`` tables the SQL-model stage writes), contact grouping (which types are
+remote), the report's palette and legend and the benchmark's corpus generator. Adding an event type or a topic is
+one record below (and, for a type, the trigger rules that find it in ``stages/events``, and its weight and
+sentence templates in ``bench/``). ``defcomm_tests/core/test_vocabulary.py`` adds a made-up type and topic and
+follows them to the checks, the SQL models and the report.
+
+Code that must see the lists as they are when it runs (the checks, the SQL models, the report) reads the module's
+attributes at call time (``vocabulary.EVENT_TYPES``), not names bound by ``from ... import`` at import time.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ class EventType:
     label: str  # how the report names it
     color: str  # the report's colour (Okabe-Ito colour-blind-safe set, plus a brown)
     description: str
+    remote: bool = False  # held at a distance: reports of two remote types can be one contact (outlets disagree on the medium)
+    phrase: str = ""  # how a news sentence reports it ("held a phone call"): the report's sample data writes it
 
 
 @dataclass(frozen=True)
@@ -28,16 +35,21 @@ class Topic:
 
 EVENT_TYPE_RECORDS: tuple[EventType, ...] = (
     EventType("call", "Phone call", "#0072B2",
-              "Telephone conversation; also a conversation of unstated medium that is clearly remote."),
-    EventType("video_call", "Video call", "#56B4E9", "Video conference or video link."),
+              "Telephone conversation; also a conversation of unstated medium that is clearly remote.",
+              remote=True, phrase="held a phone call"),
+    EventType("video_call", "Video call", "#56B4E9", "Video conference or video link.",
+              remote=True, phrase="spoke by video link"),
     EventType("meeting", "Meeting", "#D55E00",
-              "In-person meeting or talks, on the sidelines of a summit, receiving a delegation."),
-    EventType("visit", "Visit", "#009E73", "An official visit of one side to the other's country or institution."),
+              "In-person meeting or talks, on the sidelines of a summit, receiving a delegation.", phrase="met"),
+    EventType("visit", "Visit", "#009E73", "An official visit of one side to the other's country or institution.",
+              phrase="visited"),
     EventType("negotiation", "Negotiation", "#CC79A7",
-              "Formal negotiations or consultations on an agreement, begun, held or concluded."),
+              "Formal negotiations or consultations on an agreement, begun, held or concluded.", phrase="held talks"),
     EventType("agreement", "Agreement", "#E69F00",
-              "An agreement, memorandum, contract, declaration or joint statement signed or concluded."),
-    EventType("invitation", "Invitation", "#8C564B", "One side invites the other to visit or meet."),
+              "An agreement, memorandum, contract, declaration or joint statement signed or concluded.",
+              phrase="signed a cooperation agreement"),
+    EventType("invitation", "Invitation", "#8C564B", "One side invites the other to visit or meet.",
+              phrase="sent an invitation"),
 )
 
 EVENT_STATUS_DESCRIPTIONS: dict[str, str] = {

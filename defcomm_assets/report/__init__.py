@@ -15,11 +15,9 @@ from pathlib import Path
 
 from defcomm_assets.report.data import ReportData, load_report_data
 from defcomm_assets.report.figures import month_label
-from defcomm_assets.report.palette import EVENT_COLORS, EVENT_TYPES, country_name, event_color
+from defcomm_assets.report.palette import country_name, event_color
 
 __all__ = [
-    "EVENT_COLORS",
-    "EVENT_TYPES",
     "ReportData",
     "ReportResult",
     "build_report",

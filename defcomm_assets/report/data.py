@@ -180,17 +180,18 @@ def load_report_data(con) -> ReportData:
 
     if "network_edges" in have:
         data.n_edges_total = con.execute("SELECT count(*) FROM network_edges").fetchone()[0]
+        # one n_<type> column per event type (the model pivots over the vocabulary): read whichever the table has
+        columns = [d[0] for d in con.execute("SELECT * FROM network_edges LIMIT 0").description]
+        type_columns = [c for c in columns if c.startswith("n_") and c != "n_contacts"]
         rows = con.execute(
-            "SELECT country_a, country_b, n_contacts, n_call, n_video_call, n_meeting, n_visit,"
-            " n_negotiation, n_agreement, n_invitation, dominant_type FROM network_edges"
+            "SELECT country_a, country_b, n_contacts, dominant_type"
+            + "".join(f', "{c}"' for c in type_columns) + " FROM network_edges"
             " WHERE country_a IS NOT NULL AND country_b IS NOT NULL AND n_contacts > 0"
             f" ORDER BY n_contacts DESC, country_a, country_b LIMIT {MAX_EDGES}"
         ).fetchall()
-        from defcomm_assets.report.palette import EVENT_TYPES
-
         for r in rows:
-            by_type = {t: int(n or 0) for t, n in zip(EVENT_TYPES, r[3:10]) if n}
-            data.edges.append(Edge(r[0], r[1], int(r[2]), by_type, r[10]))
+            by_type = {c[2:]: int(n or 0) for c, n in zip(type_columns, r[4:]) if n}
+            data.edges.append(Edge(r[0], r[1], int(r[2]), by_type, r[3]))
         # sort for a deterministic layout regardless of ties in the LIMIT ordering
         data.edges.sort(key=lambda e: (e.a, e.b))
 

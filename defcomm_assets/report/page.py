@@ -6,7 +6,7 @@ from html import escape
 
 from defcomm_assets.report.data import MAX_EDGES, ReportData
 from defcomm_assets.report.figures import month_label
-from defcomm_assets.report.palette import EVENT_TYPES, country_name, event_color, event_label
+from defcomm_assets.report.palette import country_name, event_color, event_label, event_types
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("network", "Country contact network"),
@@ -155,7 +155,7 @@ def _latest_table(data: ReportData) -> str:
 
 
 def _legend() -> str:
-    return " ".join(_badge(t) for t in EVENT_TYPES)
+    return " ".join(_badge(t) for t in event_types())
 
 
 def render_page(data: ReportData, figures: dict[str, object], plotly_js: str) -> str:

@@ -10,19 +10,15 @@ import random
 from collections import Counter, defaultdict
 from datetime import date
 
-from defcomm_assets.report.palette import EVENT_TYPES
+from defcomm_assets.core import vocabulary
 
-DDL: dict[str, str] = {
+_DDL: dict[str, str] = {
     "contact_timeline": (
         "contact_id VARCHAR, contact_date DATE, month DATE, event_type VARCHAR, status VARCHAR,"
         " countries VARCHAR[], participants VARCHAR[], topics VARCHAR[], evidence VARCHAR,"
         " source_name VARCHAR, n_reports BIGINT"
     ),
-    "network_edges": (
-        "country_a VARCHAR, country_b VARCHAR, n_contacts BIGINT, n_call BIGINT, n_video_call BIGINT,"
-        " n_meeting BIGINT, n_visit BIGINT, n_negotiation BIGINT, n_agreement BIGINT,"
-        " n_invitation BIGINT, dominant_type VARCHAR"
-    ),
+    "network_edges": "country_a VARCHAR, country_b VARCHAR, n_contacts BIGINT, {type_columns}, dominant_type VARCHAR",
     "official_activity": (
         "entity_id VARCHAR, canonical_name VARCHAR, country_code VARCHAR, role VARCHAR,"
         " n_contacts BIGINT, n_counterpart_countries BIGINT, counterpart_countries VARCHAR[],"
@@ -35,6 +31,12 @@ DDL: dict[str, str] = {
     ),
     "data_quality": "metric VARCHAR, value BIGINT",
 }
+
+
+def ddl() -> dict[str, str]:
+    """Columns of each table; network_edges has one n_<type> column per type of the vocabulary (as the model)."""
+    type_columns = ", ".join(f"n_{t} BIGINT" for t in vocabulary.EVENT_TYPES)
+    return {name: cols.replace("{type_columns}", type_columns) for name, cols in _DDL.items()}
 
 OFFICIALS: tuple[tuple[str, str, str], ...] = (
     ("Rustem Umerov", "UA", "Minister of Defence"),
@@ -51,20 +53,20 @@ OFFICIALS: tuple[tuple[str, str, str], ...] = (
     ("Sébastien Lecornu", "FR", "Minister of the Armed Forces"),
 )
 
-TOPICS = (
+TOPICS = (  # the demo's topics, a subset of vocabulary.TOPICS
     "air_defense", "drones", "training", "military_aid", "defense_industry", "frontline_situation",
     "airspace_incident", "regional_security", "peace_process", "nato_cooperation", "bilateral_cooperation",
 )
 
-_PHRASES = {
-    "call": "held a phone call",
-    "video_call": "spoke by video link",
-    "meeting": "met",
-    "visit": "visited",
-    "negotiation": "held talks",
-    "agreement": "signed a cooperation agreement",
-    "invitation": "sent an invitation",
-}
+# how often each type comes up, in vocabulary order (a type added later weighs 1), and the types a sample contact
+# may be planned for
+_TYPE_WEIGHTS = (5, 2, 6, 3, 1, 1, 1)
+_PLANNABLE = ("visit", "invitation", "meeting")
+
+
+def _phrase(event_type: str) -> str:
+    t = vocabulary.EVENT_TYPE_BY_NAME[event_type]
+    return t.phrase or f"had a {t.label.lower()}"
 
 
 def _insert(con, table: str, rows: list[tuple]) -> None:
@@ -73,7 +75,7 @@ def _insert(con, table: str, rows: list[tuple]) -> None:
         return
     import pyarrow as pa
 
-    cols = [c.strip().split()[0] for c in DDL[table].split(",")]
+    cols = [c.strip().split()[0] for c in ddl()[table].split(",")]
     arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     con.register("_defcomm_sample_rows", arrow)
     try:
@@ -83,7 +85,7 @@ def _insert(con, table: str, rows: list[tuple]) -> None:
 
 
 def create_tables(con) -> None:
-    for name, cols in DDL.items():
+    for name, cols in ddl().items():
         con.execute(f"CREATE OR REPLACE TABLE {name} ({cols})")
 
 
@@ -97,6 +99,8 @@ def sample_contacts(n: int = 40, seed: int = 7) -> list[tuple]:
     end = date(2025, 9, 30).toordinal()
     # weights: Ukraine's minister and NATO are in most contacts, like in real coverage
     weights = [6, 2, 3, 4, 2, 2, 3, 2, 3, 3, 2, 1]
+    types = vocabulary.EVENT_TYPES
+    type_weights = [_TYPE_WEIGHTS[k] if k < len(_TYPE_WEIGHTS) else 1 for k in range(len(types))]
     rows = []
     for i in range(n):
         first = rng.choices(OFFICIALS, weights)[0]
@@ -106,8 +110,8 @@ def sample_contacts(n: int = 40, seed: int = 7) -> list[tuple]:
         if rng.random() < 0.12:
             third = [o for o in OFFICIALS if o[1] not in (first[1], second[1])]
             people.append(rng.choice(third))
-        etype = rng.choices(EVENT_TYPES, [5, 2, 6, 3, 1, 1, 1])[0]
-        status = "planned" if etype in ("visit", "invitation", "meeting") and rng.random() < 0.2 else "occurred"
+        etype = rng.choices(types, type_weights)[0]
+        status = "planned" if etype in _PLANNABLE and rng.random() < 0.2 else "occurred"
         d = date.fromordinal(rng.randint(start, end))
         contact_date: date | None = d
         month: date | None = _month(d)
@@ -118,7 +122,7 @@ def sample_contacts(n: int = 40, seed: int = 7) -> list[tuple]:
             contact_date = month = None  # nothing is dated
         topics = sorted(rng.sample(TOPICS, rng.choice([0, 1, 1, 2, 2, 3])))
         names = " and ".join(f"{p[2]} {p[0]}" for p in people)
-        evidence = f"{names} {_PHRASES[etype]}" + (f" on {d:%d %B %Y}." if contact_date else ".")
+        evidence = f"{names} {_phrase(etype)}" + (f" on {d:%d %B %Y}." if contact_date else ".")
         rows.append(
             (
                 f"c{i:04d}", contact_date, month, etype, status,
@@ -167,10 +171,11 @@ def create_tables_from_contacts(con, rows: list[tuple], persons: dict[str, tuple
             if when:
                 st["dates"].append(when)
 
+    types = vocabulary.EVENT_TYPES
     edges = []
     for (a, b), cnt in sorted(pair_types.items()):
-        dominant = max(EVENT_TYPES, key=lambda t: (cnt[t], -EVENT_TYPES.index(t)))
-        edges.append((a, b, sum(cnt.values()), *[cnt[t] for t in EVENT_TYPES], dominant))
+        dominant = max(types, key=lambda t: (cnt[t], -types.index(t)))
+        edges.append((a, b, sum(cnt.values()), *[cnt[t] for t in types], dominant))
     _insert(con, "network_edges", edges)
     offs = [
         (

@@ -57,7 +57,8 @@ def build_sql_model_asset(model: SqlModel) -> AssetsDefinition:
         check_specs=check_specs,
         automation_condition=AutomationCondition.eager(),
         description=(model.description or f"SQL model {model.path.name}") + f"\n\nSQL: `dbt_like_sql/{model.path.name}`",
-        metadata={"sql_file": f"dbt_like_sql/{model.path.name}", "upstream_tables": ", ".join(model.upstream)},
+        metadata={"sql_file": f"dbt_like_sql/{model.path.name}", "upstream_tables": ", ".join(model.upstream),
+                  **({"vocabulary_tables": ", ".join(model.vocabulary_tables)} if model.vocabulary_tables else {})},
     )
     def _sql_model(context: AssetExecutionContext, database: DefcommDatabase) -> MaterializeResult:
         started = time.perf_counter()
@@ -65,13 +66,13 @@ def build_sql_model_asset(model: SqlModel) -> AssetsDefinition:
             if database.aggregate_memory_limit:
                 con.execute("SET memory_limit = ?", [database.aggregate_memory_limit])
             with db.transaction(con):
-                con.execute(model.create_sql)
+                model.build(con)  # the vocabulary tables it reads, then its table
                 failures = {t.name: int(con.execute(t.sql, list(t.params)).fetchone()[0]) for t in model.tests}
             n = con.execute(f"SELECT count(*) FROM {model.name}").fetchone()[0]
             cols = con.execute(f"DESCRIBE {model.name}").fetchall()
             schema = TableSchema(columns=[TableColumn(c[0], c[1], description=model.column_descriptions.get(c[0]))
                                           for c in cols])
-            lineage = column_lineage(model, _schemas(con, model.upstream))
+            lineage = column_lineage(model, _schemas(con, model.upstream), [c[0] for c in cols])
             md = preview(con, f"SELECT * FROM {model.name} LIMIT 15", width=60)
         meta = {
             "dagster/row_count": int(n),

@@ -1,12 +1,23 @@
 """The dbt-like SQL layer: one SELECT per file in ``dbt_like_sql/``, documented in ``schema.yml``.
 
 Loading the folder parses every file with sqlglot, finds its upstream tables (table references
-minus CTE names), checks them against the stage tables and the other models, orders the models
-and rejects cycles, and turns the ``schema.yml`` tests into SQL that counts failing rows.
-Every problem is a ``SqlModelError`` naming the file. No Dagster import here.
+minus CTE names), checks them against the stage tables, the vocabulary tables and the other models,
+orders the models and rejects cycles, and turns the ``schema.yml`` tests into SQL that counts failing
+rows. Every problem is a ``SqlModelError`` naming the file. No Dagster import here.
+
+The closed lists of ``core/vocabulary.py`` reach the SQL in two ways, both read when the models are
+loaded or built (so a type added there needs no SQL or YAML edit):
+
+* ``vocabulary_event_types``, ``vocabulary_topics`` and ``vocabulary_statuses``, small tables (like dbt
+  seeds) that ``SqlModel.build`` writes before a model that reads them; they stay in the database, so
+  a model file runs unchanged in the ``duckdb`` shell (``network_edges`` pivots over the event types);
+* in ``schema.yml``, ``accepted_values: {values_from: event_types}`` (or ``topics``, ``statuses``) and a
+  column entry with ``for_each: event_types`` whose ``name`` and ``description`` are formatted with each
+  type's fields (``n_{name}``: one documented column per type).
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +29,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.lineage import lineage
 
+from defcomm_assets.core import vocabulary
 from defcomm_assets.core.db import TABLES
 
 DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "dbt_like_sql"
@@ -27,6 +39,50 @@ BLOCKING_BY_DEFAULT = {"unique", "not_null", "unique_combination_of_columns", "r
 
 class SqlModelError(Exception):
     """A model file (or schema.yml) is wrong; the message names the file."""
+
+
+# ------------------------------------------------------------------------------------------ the vocabulary
+@dataclass(frozen=True)
+class _Status:
+    name: str
+    description: str
+
+
+# closed list name (as schema.yml says it) -> its records, read from core.vocabulary at each call
+def _closed_lists() -> dict[str, tuple]:
+    return {
+        "event_types": vocabulary.EVENT_TYPE_RECORDS,
+        "topics": vocabulary.TOPIC_RECORDS,
+        "statuses": tuple(_Status(name, description) for name, description in vocabulary.EVENT_STATUS_DESCRIPTIONS.items()),
+    }
+
+
+def closed_list(name: str) -> tuple[str, ...]:
+    """The values of a closed list of the vocabulary: ``event_types``, ``topics`` or ``statuses``."""
+    return tuple(r.name for r in _closed_lists()[name])
+
+
+VOCABULARY_TABLES: dict[str, str] = {  # table -> the closed list it holds
+    "vocabulary_event_types": "event_types",
+    "vocabulary_topics": "topics",
+    "vocabulary_statuses": "statuses",
+}
+
+
+def write_vocabulary_tables(con, tables=VOCABULARY_TABLES) -> None:
+    """(Re)write the vocabulary tables from ``core.vocabulary``: ``position`` (1-based, the vocabulary's order),
+    then every field of its records (name, label, color, ... for the event types)."""
+    import dataclasses
+
+    lists = _closed_lists()
+    for table in tables:
+        records = lists[VOCABULARY_TABLES[table]]
+        fields = dataclasses.fields(records[0])
+        sql_type = {bool: "BOOLEAN", "bool": "BOOLEAN"}  # every other field is a string
+        cols = ", ".join(["position INTEGER"] + [f'"{f.name}" {sql_type.get(f.type, "VARCHAR")}' for f in fields])
+        con.execute(f"CREATE OR REPLACE TABLE {table} ({cols})")
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join(['?'] * (len(fields) + 1))})",
+                        [[i, *dataclasses.astuple(r)] for i, r in enumerate(records, 1)])
 
 
 @dataclass(frozen=True)
@@ -45,14 +101,21 @@ class SqlModel:
     name: str
     path: Path
     sql: str
-    upstream: tuple[str, ...]
+    upstream: tuple[str, ...]  # the stage tables and models it reads
     description: str = ""
+    vocabulary_tables: tuple[str, ...] = ()  # the vocabulary tables it reads (written before it runs)
     column_descriptions: dict[str, str] = field(default_factory=dict)
     tests: list[ModelTest] = field(default_factory=list)
 
     @cached_property
     def create_sql(self) -> str:
         return f"CREATE OR REPLACE TABLE {self.name} AS\n{self.sql}"
+
+    def build(self, con) -> None:
+        """Write the vocabulary tables the model reads, then the model's table (the caller holds the transaction)."""
+        if self.vocabulary_tables:
+            write_vocabulary_tables(con, self.vocabulary_tables)
+        con.execute(self.create_sql)
 
 
 def _strip_sql(text: str) -> str:
@@ -101,8 +164,15 @@ def _column_test(model: str, column: str | None, test, path: Path, known_tables:
                          f'GROUP BY 1 HAVING count(*) > 1)', blocking=blocking, description=f"{col} is unique")
     if kind == "accepted_values":
         values = args.get("values")
+        if "values_from" in args:
+            source = args["values_from"]
+            if values is not None or source not in _closed_lists():
+                raise SqlModelError(f"{path}: schema.yml: accepted_values of {model}.{col}: values_from must be one of "
+                                    f"{', '.join(_closed_lists())} (and no values list)")
+            values = list(closed_list(source))
         if not isinstance(values, list) or not values:
-            raise SqlModelError(f"{path}: schema.yml: accepted_values of {model}.{col} needs a list of values")
+            raise SqlModelError(f"{path}: schema.yml: accepted_values of {model}.{col} needs a list of values "
+                                "(or values_from: a closed list of core/vocabulary.py)")
         return ModelTest(f"accepted_values_{col}", kind, col,
                          f'SELECT count(*) FROM {model} WHERE "{col}" IS NOT NULL '
                          f'AND CAST("{col}" AS VARCHAR) NOT IN (SELECT unnest(?))',
@@ -136,6 +206,7 @@ def load_models(sql_dir: str | Path = DEFAULT_SQL_DIR, stage_tables: set[str] | 
     """Every model of the folder, in dependency order. Raises SqlModelError naming the file at fault."""
     sql_dir = Path(sql_dir)
     stage_tables = set(TABLES) if stage_tables is None else set(stage_tables)
+    stage_tables -= set(VOCABULARY_TABLES)
     if not sql_dir.is_dir():
         raise SqlModelError(f"{sql_dir}: SQL model folder not found")
     models: dict[str, SqlModel] = {}
@@ -143,10 +214,12 @@ def load_models(sql_dir: str | Path = DEFAULT_SQL_DIR, stage_tables: set[str] | 
         name = path.stem
         if not IDENTIFIER.match(name):
             raise SqlModelError(f"{path}: a model's file name must be a plain table name (letters, digits, _)")
-        if name in stage_tables:
-            raise SqlModelError(f"{path}: model name {name} is a stage table")
+        if name in stage_tables or name in VOCABULARY_TABLES:
+            raise SqlModelError(f"{path}: model name {name} is a stage table or a vocabulary table")
         sql = _strip_sql(path.read_text(encoding="utf-8"))
-        models[name] = SqlModel(name=name, path=path, sql=sql, upstream=table_references(sql, path))
+        refs = table_references(sql, path)
+        models[name] = SqlModel(name=name, path=path, sql=sql, upstream=tuple(t for t in refs if t not in VOCABULARY_TABLES),
+                                vocabulary_tables=tuple(t for t in refs if t in VOCABULARY_TABLES))
     for m in models.values():
         unknown = [t for t in m.upstream if t not in stage_tables and t not in models]
         if unknown:
@@ -172,11 +245,33 @@ def _attach_schema(sql_dir: Path, models: dict[str, SqlModel], stage_tables: set
         m.description = (entry.get("description") or "").strip()
         for test in entry.get("tests") or []:
             m.tests.append(_column_test(name, None, test, schema_path, known_tables))
-        for col in entry.get("columns") or []:
+        for col in _columns(entry.get("columns") or [], schema_path, name):
             cname = col.get("name")
             m.column_descriptions[cname] = (col.get("description") or "").strip()
             for test in col.get("tests") or []:
                 m.tests.append(_column_test(name, cname, test, schema_path, known_tables))
+
+
+def _columns(entries: list, path: Path, model: str) -> list[dict]:
+    """The column entries, an entry with ``for_each: <closed list>`` expanded to one column per value of the list
+    (its name and description formatted with the fields of each record: ``n_{name}``, ``{label}``)."""
+    out = []
+    for col in entries:
+        source = col.get("for_each") if isinstance(col, dict) else None
+        if source is None:
+            out.append(col)
+            continue
+        lists = _closed_lists()
+        if source not in lists:
+            raise SqlModelError(f"{path}: schema.yml: for_each of {model} must be one of {', '.join(lists)}")
+        for record in lists[source]:
+            fields = vars(record)
+            try:
+                out.append({**col, "name": str(col.get("name", "")).format(**fields),
+                            "description": str(col.get("description") or "").format(**fields)})
+            except (KeyError, IndexError, ValueError) as exc:
+                raise SqlModelError(f"{path}: schema.yml: for_each column of {model}: cannot format {exc}") from None
+    return out
 
 
 def _ordered(models: dict[str, SqlModel]) -> list[SqlModel]:
@@ -201,23 +296,68 @@ def _ordered(models: dict[str, SqlModel]) -> list[SqlModel]:
     return order
 
 
-def column_lineage(model: SqlModel, schemas: dict[str, dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """Output column -> [(upstream table, column)] from sqlglot's lineage; columns it cannot trace are left out."""
+def _pivot_sources(tree: exp.Expression) -> list[exp.Query]:
+    """For each PIVOT of the query: a SELECT of the columns its values come from (the ON column and the USING
+    aggregates' arguments, over the PIVOT's input, with the query's CTEs), for lineage."""
+    queries = []
+    with_ = tree.args.get("with_") or tree.args.get("with")
+    for pivot in tree.find_all(exp.Pivot):
+        source = pivot.this
+        if source is None:
+            continue
+        cols = [e.this for e in pivot.expressions if isinstance(e, exp.In)]
+        cols += [c for agg in pivot.args.get("using") or [] for c in agg.find_all(exp.Column)]
+        if not cols:
+            continue
+        from_ = source.copy() if isinstance(source, exp.Subquery) else exp.Table(this=source.copy())
+        q = exp.select(*[exp.alias_(c.copy(), f"_pivot_{i}") for i, c in enumerate(cols)]).from_(from_)
+        if with_ is not None:
+            q.set("with_" if "with_" in tree.args else "with", with_.copy())
+        queries.append(q)
+    return queries
+
+
+def column_lineage(model: SqlModel, schemas: dict[str, dict[str, str]],
+                   output_columns: list[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Output column -> [(upstream table, column)] from sqlglot's lineage; columns it cannot trace are left out.
+
+    sqlglot does not trace through a PIVOT: the columns of ``output_columns`` (what the model produced) it
+    cannot trace get, when the model has a PIVOT, the columns the pivoted values come from."""
     out: dict[str, list[tuple[str, str]]] = {}
     try:
         tree = sqlglot.parse_one(model.sql, read="duckdb")
         columns = [s.alias_or_name for s in tree.selects] if isinstance(tree, exp.Query) else []
     except SqlglotError:
         return out
+    sqlglot_log = logging.getLogger("sqlglot")
+    level = sqlglot_log.level
+    sqlglot_log.setLevel(logging.ERROR)  # "Cannot traverse scope PIVOT ...": the fallback below covers it
+    try:
+        out = _lineage(tree, columns, schemas, lineage)
+        untraced = [c for c in output_columns or [] if c not in out]
+        if untraced:
+            deps = set()
+            for q in _pivot_sources(tree):
+                for cols in _lineage(q, [s.alias_or_name for s in q.selects], schemas, lineage).values():
+                    deps.update(cols)
+            if deps:
+                out.update({c: sorted(deps) for c in untraced})
+    finally:
+        sqlglot_log.setLevel(level)
+    return out
+
+
+def _lineage(tree: exp.Expression, columns: list[str], schemas, lineage) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
     try:
         # every column in one walk (sqlglot shares the qualification and scope work between them)
-        nodes = lineage(None, tree, schema=schemas, dialect="duckdb")
+        nodes = lineage(None, tree.copy(), schema=schemas, dialect="duckdb")
     except Exception:  # lineage is best-effort metadata: trace column by column, skipping what sqlglot cannot
         nodes = {}
         for col in columns:
             if col:
                 try:
-                    nodes[col] = lineage(col, model.sql, schema=schemas, dialect="duckdb")
+                    nodes[col] = lineage(col, tree.copy(), schema=schemas, dialect="duckdb")
                 except Exception:
                     continue
     for col in columns:

@@ -11,7 +11,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from defcomm_assets.core.records import EVENT_STATUSES, EVENT_TYPES, TOPICS, Mention
+from defcomm_assets.core.records import Mention
+from defcomm_assets.core.vocabulary import EVENT_STATUSES, EVENT_TYPES, TOPICS
 
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "ROLE"}
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None,

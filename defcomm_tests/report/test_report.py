@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from defcomm_assets.report import EVENT_COLORS, EVENT_TYPES, build_report, load_report_data
+from defcomm_assets.core.vocabulary import EVENT_TYPE_RECORDS
+from defcomm_assets.report import build_report, load_report_data
 from defcomm_assets.report.data import MAX_EDGES, MAX_LATEST, month_axis
 from defcomm_assets.report.figures import network_figure, timeline_figure
 from defcomm_assets.report.layout import network_layout
@@ -131,12 +132,13 @@ def test_event_type_colours_are_the_same_in_network_and_timeline():
                 seen.setdefault(tr.name, set()).add(tr.marker.color)
             elif tr.mode == "lines":
                 seen.setdefault(tr.name, set()).add(tr.line.color)
-    assert len(EVENT_COLORS) == len(EVENT_TYPES) == len(set(EVENT_COLORS.values()))
-    from defcomm_assets.report.palette import event_label
+    assert len({t.color for t in EVENT_TYPE_RECORDS}) == len(EVENT_TYPE_RECORDS)
+    from defcomm_assets.report.palette import event_color, event_label
 
-    for t in EVENT_TYPES:
-        if event_label(t) in seen:
-            assert seen[event_label(t)] == {EVENT_COLORS[t]}
+    for t in EVENT_TYPE_RECORDS:
+        assert event_color(t.name) == t.color and event_label(t.name) == t.label
+        if t.label in seen:
+            assert seen[t.label] == {t.color}
     assert len(seen) >= 5
 
 

@@ -32,6 +32,7 @@ def test_models_are_ordered_with_model_dependencies():
     assert names.index("contacts_by_country_pair_month") < names.index("network_edges")
     edges = next(m for m in models if m.name == "network_edges")
     assert edges.upstream == ("contacts_by_country_pair_month",)
+    assert edges.vocabulary_tables == ("vocabulary_event_types",)  # written by the model's step, not an asset
 
 
 def test_a_new_sql_file_becomes_an_asset_with_the_right_upstream(sql_dir):
@@ -86,7 +87,7 @@ def _empty_stage_db() -> duckdb.DuckDBPyConnection:
 def _run_models(con):
     failures = {}
     for m in load_models():
-        con.execute(m.create_sql)
+        m.build(con)
         for t in m.tests:
             failures[(m.name, t.name)] = con.execute(t.sql, list(t.params)).fetchone()[0]
     return failures
@@ -96,6 +97,53 @@ def test_every_model_runs_on_empty_stage_tables_and_its_tests_pass():
     con = _empty_stage_db()
     failures = _run_models(con)
     assert failures and all(v == 0 for v in failures.values())
+
+
+def test_the_columns_schema_yml_declares_are_the_columns_each_model_produces():
+    """schema.yml documents every column, in order, including network_edges' one n_<type> column per event type
+    (declared once with for_each: event_types, pivoted in the SQL over vocabulary_event_types)."""
+    from defcomm_assets.core.vocabulary import EVENT_TYPES
+
+    con = _empty_stage_db()
+    for m in load_models():
+        m.build(con)
+        produced = [r[0] for r in con.execute(f"DESCRIBE {m.name}").fetchall()]
+        assert list(m.column_descriptions) == produced, m.name
+        assert all(m.column_descriptions.values()), m.name
+    edges = next(m for m in load_models() if m.name == "network_edges")
+    assert [c for c in edges.column_descriptions if c.startswith("n_") and c != "n_contacts"] == \
+        [f"n_{t}" for t in EVENT_TYPES]
+
+
+def test_the_vocabulary_tables_hold_the_closed_lists_and_the_models_run_on_them_in_duckdb_alone():
+    """After a build the vocabulary tables are in the database: a model file runs as it is, as in the duckdb shell."""
+    from defcomm_assets.core import vocabulary
+    from defcomm_assets.sql_models.models import write_vocabulary_tables
+
+    con = _empty_stage_db()
+    write_vocabulary_tables(con)
+    assert con.execute("SELECT name, label, color, remote FROM vocabulary_event_types ORDER BY position").fetchall() == \
+        [(t.name, t.label, t.color, t.remote) for t in vocabulary.EVENT_TYPE_RECORDS]
+    assert [r[0] for r in con.execute("SELECT name FROM vocabulary_topics ORDER BY position").fetchall()] == \
+        list(vocabulary.TOPICS)
+    assert [r[0] for r in con.execute("SELECT name FROM vocabulary_statuses ORDER BY position").fetchall()] == \
+        list(vocabulary.EVENT_STATUSES)
+    for m in load_models():
+        con.execute(f"CREATE TABLE {m.name} AS " + (m.path.read_text(encoding="utf-8").strip().rstrip(";")))
+
+
+@pytest.mark.parametrize("test_yaml,message", [
+    ("values_from: colours", "values_from must be one of event_types, topics, statuses"),
+    ("{values_from: topics, values: [a]}", "and no values list"),
+])
+def test_a_bad_values_from_names_schema_yml(sql_dir, test_yaml, message):
+    path = sql_dir / "schema.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("values_from: statuses") == 1
+    path.write_text(text.replace("values_from: statuses", test_yaml), encoding="utf-8")
+    with pytest.raises(SqlModelError, match=message) as info:
+        load_models(sql_dir)
+    assert "schema.yml" in str(info.value)
 
 
 def _insert_contact(con, contact_id, event_type, countries, date, topics=("drones",), n_reports=1):

@@ -4,7 +4,8 @@ Two reports are the same contact when
 
 * their sides are the same: the same set of country codes, and for every country where both reports name
   resolved persons (entity ids), a common person;
-* their types are compatible (equal, or call ~ video_call: outlets disagree on the medium);
+* their types are compatible: equal, or both remote (``EventType.remote`` in ``core.vocabulary``, a phone
+  call and a video call: outlets disagree on the medium);
 * their dates fit: both dated and at most ``DATE_TOLERANCE_DAYS`` apart; or one dated and the other published
   within ``PUBLISH_LAG_DAYS`` after that date; or both undated and published at most ``PUBLISH_LAG_DAYS`` apart.
   A report with neither an event date nor a publication date is never merged (nothing to compare);
@@ -22,11 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from defcomm_assets.core.vocabulary import EVENT_TYPE_RECORDS
+
 DATE_TOLERANCE_DAYS = 1
 PUBLISH_LAG_DAYS = 2
 # Reports further apart than this (anchor dates, in days) are never compared, so never directly merged.
 MATCH_WINDOW_DAYS = max(DATE_TOLERANCE_DAYS, PUBLISH_LAG_DAYS) + 1
-_COMPATIBLE = {frozenset(("call", "video_call"))}
+# Types held at a distance: two reports of them may be one contact whatever medium each outlet names.
+_REMOTE = frozenset(t.name for t in EVENT_TYPE_RECORDS if t.remote)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class ContactReport:
 
 
 def _types_ok(a: str, b: str) -> bool:
-    return a == b or frozenset((a, b)) in _COMPATIBLE
+    return a == b or (a in _REMOTE and b in _REMOTE)
 
 
 def _sides_ok(a: ContactReport, b: ContactReport) -> bool:

@@ -9,7 +9,8 @@ from defcomm_assets.core import db
 from defcomm_assets.stages.contacts.store import refresh_contacts
 from defcomm_assets.core.incremental import error_row, forget_docs, now, orphaned_docs, pending_docs, status_row
 from defcomm_assets.core.workers import WorkerError, WorkerPool, one_ahead
-from defcomm_assets.core.records import EVENT_STATUSES, EVENT_TYPES, Mention
+from defcomm_assets.core import vocabulary
+from defcomm_assets.core.records import Mention
 from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
 from defcomm_assets.core.versions import fingerprint, stage_version
 from defcomm_assets.orchestration.metadata import POOL, preview, run_scope, stage_errors_check, stage_metadata, stage_workload
@@ -166,7 +167,7 @@ def events(context: AssetExecutionContext, database: DefcommDatabase, settings: 
               (SELECT count(*) FROM e JOIN c USING (doc_id)
                  WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
               (SELECT count(*) FROM e LEFT JOIN sides s USING (event_id) WHERE coalesce(s.n_countries, 0) < 2),
-              (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(EVENT_TYPES)} OR status NOT IN {tuple(EVENT_STATUSES)})""",
+              (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(vocabulary.EVENT_TYPES)} OR status NOT IN {tuple(vocabulary.EVENT_STATUSES)})""",
             scope_params).fetchone()
         n_dup, n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in checks_sql)
         errors_check = stage_errors_check(con, STAGE)

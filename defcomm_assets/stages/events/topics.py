@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 from typing import Sequence
 
-from defcomm_assets.core.records import TOPICS
+from defcomm_assets.core.vocabulary import TOPICS
 
 _RULES: dict[str, str] = {
     "air_defense": r"air[- ]defen[cs]e|air policing|air shield|missile defen[cs]e|anti-?aircraft|patriot system|interceptor missile|\bBMD\b|countering (?:russian )?missile",

@@ -321,7 +321,7 @@ def test_vague_negotiations_between_the_ministers_join_the_call_and_never_leak_a
 
 
 def test_every_seed_yields_only_closed_list_types_statuses_and_topics():
-    from defcomm_assets.core.records import EVENT_STATUSES, EVENT_TYPES, TOPICS
+    from defcomm_assets.core.vocabulary import EVENT_STATUSES, EVENT_TYPES, TOPICS
     gold_path = ROOT / "defcomm_tests" / "fixtures" / "seeds_gold.jsonl"
     for g in map(json.loads, gold_path.read_text(encoding="utf-8").splitlines()):
         text = (ROOT / "seeds" / g["doc"]).read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-from defcomm_assets.core.records import TOPICS
+from defcomm_assets.core.vocabulary import TOPICS
 from defcomm_assets.stages.events.topics import topics_for
 from defcomm_tests.regex_examples import regex_examples
 

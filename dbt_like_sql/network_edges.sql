@@ -17,8 +17,10 @@ edges AS (
         country_a,
         country_b,
         sum(n)::BIGINT AS n_contacts,
-        arg_max(event_type, n) AS dominant_type
+        -- ties go to the type listed first in the vocabulary (arg_max alone picks any of them)
+        arg_max(event_type, (n, -coalesce(v.position, 1000))) AS dominant_type
     FROM by_type
+    LEFT JOIN vocabulary_event_types AS v ON v.name = by_type.event_type
     GROUP BY country_a, country_b
 ),
 

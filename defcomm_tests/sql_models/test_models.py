@@ -185,3 +185,17 @@ def test_models_count_unique_contacts_not_reports():
     edge = con.execute("SELECT n_contacts, n_call, n_meeting, dominant_type FROM network_edges "
                        "WHERE country_a = 'PL' AND country_b = 'UA'").fetchone()
     assert edge == (2, 2, 0, "call")
+
+
+def test_a_tie_between_types_goes_to_the_type_listed_first_in_the_vocabulary():
+    import datetime as dt
+
+    con = _empty_stage_db()
+    # inserted visit first: arg_max alone returned either type depending on the scan order
+    _insert_contact(con, "c1", "visit", ["IN", "JP"], dt.date(2024, 3, 1))
+    _insert_contact(con, "c2", "meeting", ["IN", "JP"], dt.date(2024, 3, 2))
+    _insert_contact(con, "c3", "agreement", ["FR", "IN"], dt.date(2024, 3, 3))
+    _insert_contact(con, "c4", "negotiation", ["FR", "IN"], dt.date(2024, 3, 4))
+    _run_models(con)
+    edges = dict(con.execute("SELECT country_a || '-' || country_b, dominant_type FROM network_edges").fetchall())
+    assert edges == {"IN-JP": "meeting", "FR-IN": "negotiation"}

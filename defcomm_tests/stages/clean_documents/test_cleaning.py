@@ -104,6 +104,10 @@ def test_seed_related_list_timestamps_are_not_a_publication_date():
         "Also Read | Minister opens new bridge over the river",
         "(This is an unedited and auto-generated story from a syndicated news feed)",
         "For interviews, please contact the press secretary.",
+        "Connect with us. Get the latest news and alerts.",
+        "For more Navy news, visit: www.navy.example.",
+        "Follow the Coast Guard on social media:",
+        "/Public Release. This material from the originating organization/author(s) may be dated and was edited.",
     ],
 )
 def test_furniture_lines_are_dropped_and_the_body_kept(junk):

@@ -171,7 +171,7 @@ def test_read_also_marker_drops_the_headlines_after_it_but_not_the_body():
     assert has(doc, P2) and has(doc, P3)
 
 
-@pytest.mark.parametrize("marker", ["Related Posts", "MORE ABOUT", "LATEST", "Tags: defence, Poland", "Leave a Reply",
+@pytest.mark.parametrize("marker", ["Related Posts", "Artikel Terkait", "Noticias relacionadas", "MORE ABOUT", "LATEST", "Tags: defence, Poland", "Leave a Reply",
                                     "POPULAR NEWS", "You may also like"])
 def test_section_cutoffs_end_the_article(marker):
     tail = ["Defence chiefs to meet with US side in Florida on Thursday", "14:43, 04.12.2025",

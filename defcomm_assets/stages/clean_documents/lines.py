@@ -49,7 +49,8 @@ _OPEN_Q = "\"“„«‘'‹"
 _CLOSERS = "\"'”’»)]"
 _TERMINALS = ".!?…:;"
 _CLOSE_Q = "\"”»’'›"
-_BY_LINE = re.compile(r"^by\s+\w", re.IGNORECASE)
+# a byline, also in the other press languages ("Par X", "Rédaction X avec Y", "Redacción X")
+_BY_LINE = re.compile(r"^(?:by|par|r[ée]daction|redacci[óo]n|redaktion|redazione)\s+\w", re.IGNORECASE)
 
 
 def _label(s: str) -> str:

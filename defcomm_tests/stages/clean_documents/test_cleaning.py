@@ -516,3 +516,19 @@ def test_explain_says_which_rule_dropped_each_line():
     assert rows["Related Posts"][1:] == ("cut", False)
     assert rows[P1] == ("good", "", True)
     assert rows["Other headline one"][2] is False
+
+
+@pytest.mark.parametrize("furniture", ["HOME NEWS WORLD SPORTS MARKETS OPINION", "defence navy poland baltic 12 March 2024 - 09:15",
+                                       "Rédaction Example Post avec Jean Dupont", "Par Marie Curie"])
+def test_menu_tag_line_or_byline_above_the_article_is_not_taken_for_its_title(furniture):
+    doc = clean_document(page(furniture, "14 March 2024", P1, P2, P3))
+    assert doc.title != furniture
+    assert not has(doc, furniture)
+    assert has(doc, P1) and has(doc, P3)
+
+
+def test_a_headline_below_a_menu_in_capitals_is_the_title():
+    head = "Defence ministers of Poland and Ukraine discuss air defence"
+    doc = clean_document(page("HOME NEWS WORLD SPORTS MARKETS", head, "14 March 2024", P1, P2, P3))
+    assert doc.title == head
+    assert doc.published_date == date(2024, 3, 14)

@@ -102,6 +102,9 @@ _PUBLISHER_VOICE = frozenset(
 
 _WE = frozenset("we our us".split())
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
+# a photo caption: a side marker "(R)", "(2nd L)", or a credit glued to it ("... MontanaJane Doe/via AGENCY")
+_CAPTION_SIDE = re.compile(r"\((?:[LRC]|left|right|cent(?:er|re)|\d(?:st|nd|rd|th)\s+(?:[LR]|left|right))\)", re.I)
+_CAPTION_CREDIT = re.compile(r"[A-Z][\w'’.-]+ [A-Z][\w'’.-]+ ?/ ?(?:via )?[A-Z][\w&.-]*(?: [\w&.-]+){0,2}$")
 
 
 _TIME = re.compile(
@@ -212,6 +215,9 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         return bad("vocab")
     if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
         return bad("aside")
+    if nw <= 40 and (not term or t[-1] == ")") and ("(" in t and _CAPTION_SIDE.search(t) or "/" in t
+                                                    and _CAPTION_CREDIT.search(t)):
+        return bad("caption")
     if english and nw >= 12:
         # the publisher speaking about itself: "we need reporters on the ground; your donation ..."
         # (isdisjoint: most lines have no publisher word at all, found without counting)

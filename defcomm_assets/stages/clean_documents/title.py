@@ -15,8 +15,8 @@ def _pick_title(lines: list[_Line], body_start: int, counts: dict[str, int]) -> 
     best, best_score = None, -1
     pre = lines[:body_start]
     for k, ln in enumerate(pre):
-        if ln.kind in ("date", "cut", "soft", "vocab", "link", "related", "nonword", "aside", "template", "list",
-                       "breadcrumb"):
+        if ln.kind in ("date", "cut", "soft", "vocab", "link", "related", "nonword", "aside", "caption", "template",
+                       "list", "breadcrumb"):
             continue
         nw = len(ln.words)
         if nw < 3 or nw > 30 or (ln.term and ln.text[-1] not in "?!") or _BY_LINE.match(ln.text):

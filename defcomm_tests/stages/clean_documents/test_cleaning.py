@@ -532,3 +532,20 @@ def test_a_headline_below_a_menu_in_capitals_is_the_title():
     doc = clean_document(page("HOME NEWS WORLD SPORTS MARKETS", head, "14 March 2024", P1, P2, P3))
     assert doc.title == head
     assert doc.published_date == date(2024, 3, 14)
+
+
+@pytest.mark.parametrize("caption", ["Tanks parked near the border, Lower SilesiaJan Kowalski/via EXAMPLEPRESS",
+                                     "KowalskiAnna Nowak/Photo Agency 7",
+                                     "The minister (L) shakes hands with his guest in Warsaw on Monday (Example Agency)",
+                                     "The two ministers (2nd R) review the honour guard in Vilnius, May 2, 2024. (Example/Jan Nowak)"])
+def test_photo_captions_and_credits_are_dropped_and_not_taken_for_the_title(caption):
+    doc = clean_document(page(caption, P1, "", caption, P2, "", P3))
+    assert not has(doc, caption) and doc.title != caption
+    assert has(doc, P1) and has(doc, P2) and has(doc, P3)
+
+
+def test_a_side_or_a_slash_in_article_text_is_not_a_caption():
+    s1 = "Both ministers discussed the 2024/2025 budget for the Air Force and the navy."
+    s2 = "The agreement (left unsigned last year) was finally concluded on Friday in Riga."
+    doc = clean_document(page(P1, "", s1, "", s2, "", P2))
+    assert has(doc, s1) and has(doc, s2)

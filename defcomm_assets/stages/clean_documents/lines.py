@@ -33,6 +33,9 @@ _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|www\.)[^)\n]*\)")
 _MD_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)  # (on tidied whitespace: a single " " is all \s+ can match)
+# a flattened page: the "Source: <outlet> <date> | <time>" bar (and its share buttons) glued between two sentences
+_GLUED_SOURCE_BAR = re.compile(
+    r"(?<=[.!?\"”’]) (Source: [^\n.!?]{0,60}?\b\d{1,2}:\d{2}\b(?: (?:Tweet|Share|Email|Print|Comments?))*)(?: |$)")
 _WORD = re.compile(r"[^\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
@@ -116,6 +119,8 @@ def _tidy_lines(text: str) -> list[str]:
         text = text[:-1]
     if "#" in text and (text[:1] == "#" or "\n#" in text):
         text = _MD_HEADING.sub("", text)
+    if "Source: " in text:
+        text = _GLUED_SOURCE_BAR.sub("\n\\1\n", text)  # on a line of its own, where furniture rules see it
     return text.split("\n")
 
 

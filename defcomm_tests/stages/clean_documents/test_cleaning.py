@@ -549,3 +549,17 @@ def test_a_side_or_a_slash_in_article_text_is_not_a_caption():
     s2 = "The agreement (left unsigned last year) was finally concluded on Friday in Riga."
     doc = clean_document(page(P1, "", s1, "", s2, "", P2))
     assert has(doc, s1) and has(doc, s2)
+
+
+def test_a_source_bar_glued_into_a_flattened_paragraph_is_split_off_and_dropped():
+    bar = "Source: Example Daily Monday, March 11, 2024 | 09:12 Tweet Share"
+    caption = "The minister (L) is seen during the meeting in Kyiv on Monday (Example Agency)"
+    doc = clean_document(page(P1 + " " + bar + " " + caption, "", P2, "", P3))
+    assert has(doc, P1) and has(doc, P2)
+    assert not has(doc, bar) and not has(doc, caption)
+
+
+@pytest.mark.parametrize("bar", ["Source: Example News Agency Editor: Jan Nowak", "Source: Example Daily | Editor: Li Na"])
+def test_source_and_editor_attribution_lines_are_dropped(bar):
+    doc = clean_document(page(P1, "", P2, "", bar, "", P3))
+    assert not has(doc, bar) and has(doc, P3)

@@ -13,6 +13,7 @@ from pathlib import Path
 from defcomm_assets.core.dates import DateMatch, find_dates
 from defcomm_assets.stages.clean_documents.lines import (
     _BY_LINE,
+    _CJK,
     _DIGIT,
     _EN_STOP,
     _LETTER,
@@ -234,6 +235,10 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         else:
             cls = SHORT
     else:
+        if not t.isascii():
+            cjk = len(_CJK.findall(t))
+            if cjk:
+                nw += cjk // 2
         if n >= 120 or (term and nw >= 6):
             cls = GOOD
         elif (term and nw >= 3) or nw >= 8:

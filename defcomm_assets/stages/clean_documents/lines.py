@@ -50,8 +50,10 @@ _NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
 _WORD_CHAR = re.compile(r"\w")
 _OPEN_Q = "\"“„«‘'‹"
 _CLOSERS = "\"'”’»)]"
-_TERMINALS = ".!?…:;"
+_TERMINALS = ".!?…:;。！？"  # (the last three: full-width, CJK sentences)
 _CLOSE_Q = "\"”»’'›"
+# CJK scripts write no spaces: a run of ideographs/kana is one "word"; two characters count as one word instead
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # a byline, also in the other press languages ("Par X", "Rédaction X avec Y", "Redacción X")
 _BY_LINE = re.compile(r"^(?:by|par|r[ée]daction|redacci[óo]n|redaktion|redazione)\s+\w", re.IGNORECASE)
 

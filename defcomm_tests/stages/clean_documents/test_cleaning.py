@@ -563,3 +563,12 @@ def test_a_source_bar_glued_into_a_flattened_paragraph_is_split_off_and_dropped(
 def test_source_and_editor_attribution_lines_are_dropped(bar):
     doc = clean_document(page(P1, "", P2, "", bar, "", P3))
     assert not has(doc, bar) and has(doc, P3)
+
+
+def test_cjk_sentences_are_body_text_although_they_have_no_spaces():
+    s1 = "两国国防部长周五举行电话会谈，双方就两军合作交换了意见。"
+    s2 = "双方同意继续加强防务领域的交流与合作，并尽快举行下一轮磋商。"
+    s3 = "国防部新闻发言人在例行记者会上介绍了会谈的有关情况。"
+    doc = clean_document(page("国防部长电话会谈", "", s1, "", s2, "", s3, "", "返回首页"))
+    assert has(doc, s1) and has(doc, s2) and has(doc, s3)
+    assert not has(doc, "返回首页")

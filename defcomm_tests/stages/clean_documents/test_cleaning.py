@@ -572,3 +572,16 @@ def test_cjk_sentences_are_body_text_although_they_have_no_spaces():
     doc = clean_document(page("国防部长电话会谈", "", s1, "", s2, "", s3, "", "返回首页"))
     assert has(doc, s1) and has(doc, s2) and has(doc, s3)
     assert not has(doc, "返回首页")
+
+
+def test_date_above_a_short_opening_paragraph_is_the_byline():
+    intro = "WARSAW — Ministry spokesperson Jan Nowak gave the following readout:"
+    doc = clean_document(page("March 14, 2024", intro, P1, P2))
+    assert has(doc, intro)
+    assert doc.published_date == date(2024, 3, 14) and doc.published_date_source == "byline"
+
+
+def test_dateline_of_a_short_opening_paragraph():
+    first = "RIGA, (Example News - 5th Mar, 2024) Latvian and Estonian army chiefs met in Riga on Tuesday."
+    doc = clean_document(page("Army chiefs of Latvia and Estonia meet in Riga for talks", first, P1, P2))
+    assert doc.published_date == date(2024, 3, 5) and doc.published_date_source == "dateline"

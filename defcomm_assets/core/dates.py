@@ -5,7 +5,7 @@
 * ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March``, ``1 to 4 October`` (a range: its
   first day)
 * ``January 25, 2024``, ``Jan 25 2024``, ``January 25th``, ``October 7``
-* ``2024-01-25``, ``2024/01/25``, ``2024.01.25``
+* ``2024-01-25``, ``2024/01/25``, ``2024.01.25`` (``2024.1.25`` only after punctuation or at the start)
 * ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
   day-first reading is impossible, e.g. ``03.14.2023``)
 * day-month-year in the region's other press languages: ``5 марта 2024``, ``5 березня``, ``5 marca 2024 r.``,
@@ -161,7 +161,9 @@ def find_dates(text: str) -> list[DateMatch]:
     dot = "." in text
     for mt in _ISO.finditer(text) if slash or dot or "-" in text else ():
         if mt[2] == "." and (len(mt["m"]) != 2 or len(mt["d"]) != 2):
-            continue  # "2024.09.13" is a date, "version 2024.1.15" is not
+            before = text[:mt.start()].rstrip()
+            if before and before[-1].isalnum():
+                continue  # "2024.09.13" and "News - 2024.9.13" are dates, "version 2024.1.15" is not
         r = _mk(mt.start(), mt.end(), text, int(mt["y"]), int(mt["m"]), int(mt["d"]))
         if r:
             found.append(r)

@@ -585,3 +585,10 @@ def test_dateline_of_a_short_opening_paragraph():
     first = "RIGA, (Example News - 5th Mar, 2024) Latvian and Estonian army chiefs met in Riga on Tuesday."
     doc = clean_document(page("Army chiefs of Latvia and Estonia meet in Riga for talks", first, P1, P2))
     assert doc.published_date == date(2024, 3, 5) and doc.published_date_source == "dateline"
+
+
+def test_unpadded_dotted_date_after_a_section_label_is_the_byline():
+    standfirst = ("Ministers of Poland and Lithuania reaffirm their support for Ukraine and agree to deepen the "
+                  "cooperation of their armed forces on NATO's eastern flank")
+    doc = clean_document(page("Bilateral meeting in Vilnius", standfirst, "News - 2024.4.9", "• Share", P1, P2))
+    assert doc.published_date == date(2024, 4, 9)

@@ -122,3 +122,22 @@ def test_a_month_word_whose_lower_case_grows_a_combining_dot_is_still_a_month():
 
 def test_day_first_ranges_are_marked_as_spans():
     assert [m.span for m in find_dates("from 1 to 4 October, on 3-6 March and on 25 January 2024")] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2019年3月5日", date(2019, 3, 5)),
+        ("平成30年1月9日、防衛大臣会談", date(2018, 1, 9)),  # Japanese era year: Heisei 30
+        ("令和元年5月1日", date(2019, 5, 1)),  # the first year of an era
+        ("2024년 3월 5일", date(2024, 3, 5)),
+    ],
+)
+def test_cjk_dates(text, expected):
+    m = find_dates(text)[0]
+    assert m.date == expected and m.year_stated
+
+
+def test_cjk_month_day_without_a_year_is_not_guessed():
+    m = _one("国防部长于3月5日举行会谈")
+    assert m.date is None and (m.month, m.day) == (3, 5)

@@ -152,6 +152,8 @@ def _date_line(t: str) -> DateMatch | None:
     rest = _TIME.sub(" ", rest)
     rest = _DATE_FILLER.sub(" ", rest)
     words = _WORD.findall(rest)
+    if not rest.isascii():
+        words += ["cjk"] * (len(_CJK.findall(rest)) // 2)  # a CJK sentence after the date is not a timestamp
     if len(words) <= 2 or (_BY_LINE.match(rest.strip(" |-–—•,:")) and len(words) <= 5):
         return next((m for m in ms if m.year_stated), ms[0])
     return None

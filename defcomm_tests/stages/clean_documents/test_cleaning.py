@@ -592,3 +592,11 @@ def test_unpadded_dotted_date_after_a_section_label_is_the_byline():
                   "cooperation of their armed forces on NATO's eastern flank")
     doc = clean_document(page("Bilateral meeting in Vilnius", standfirst, "News - 2024.4.9", "• Share", P1, P2))
     assert doc.published_date == date(2024, 4, 9)
+
+
+def test_cjk_byline_date_and_a_sentence_opening_with_a_date():
+    s1 = "2019年3月5日，两国国防部长举行电话会谈，双方就两军合作交换了意见。"
+    s2 = "双方同意继续加强防务领域的交流与合作，并尽快举行下一轮磋商。"
+    doc = clean_document(page("国防部长电话会谈", "2019年3月5日", "国防部", s1, s2))
+    assert has(doc, s1) and has(doc, s2)
+    assert doc.published_date == date(2019, 3, 5)

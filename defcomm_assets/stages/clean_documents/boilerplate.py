@@ -116,7 +116,7 @@ _TIME = re.compile(
 _DATE_FILLER = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|"
     r"\b(?:published|updated|posted|last|modified|created|date|on|at|am|pm|gmt|utc|est|edt|cet|cest|eet|eest|"
-    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time|update)\b|"
+    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time|update|source|tweet|share)\b|"
     r"\b(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)\s+ago\b|"
     # the Hijri date Gulf agencies write beside the Gregorian one ("Riyadh, Ramadan 09, 1446, March 09, 2025")
     r"\b(?:muharram|safar|rabi[\w'’]*(?:\s+al-\w+)?|jumad[ae][\w'’]*(?:\s+al-\w+)?|rajab|sha['’]?ban|ramadh?an|shawwal|"

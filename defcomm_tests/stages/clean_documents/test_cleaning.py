@@ -600,3 +600,10 @@ def test_cjk_byline_date_and_a_sentence_opening_with_a_date():
     doc = clean_document(page("国防部长电话会谈", "2019年3月5日", "国防部", s1, s2))
     assert has(doc, s1) and has(doc, s2)
     assert doc.published_date == date(2019, 3, 5)
+
+
+def test_a_caption_or_timestamp_between_the_lead_and_the_body_does_not_part_them():
+    lead = "Latvian and Estonian army chiefs met in Riga on Tuesday."
+    caption = "The army chief (R) is seen during the meeting in Riga on Tuesday (Example Agency)"
+    doc = clean_document(page(lead, "Source: Example Daily Tuesday, March 5, 2024 | 10:12 Tweet Share", caption, P1, P2))
+    assert has(doc, lead) and not has(doc, caption) and not has(doc, "Tweet Share")

@@ -5,11 +5,12 @@
 * ``25 January 2024``, ``25th of January, 2024``, ``25 Jan. 2024``, ``3-6 March``, ``1 to 4 October`` (a range: its
   first day)
 * ``January 25, 2024``, ``Jan 25 2024``, ``January 25th``, ``October 7``
-* ``2024-01-25``, ``2024/01/25``, ``2024.01.25``
+* ``2024-01-25``, ``2024/01/25``, ``2024.01.25`` (``2024.1.25`` only after punctuation or at the start)
 * ``05.12.2025``, ``5/12/2025`` (day first, as most of the world writes it; month first only when the
   day-first reading is impossible, e.g. ``03.14.2023``)
 * day-month-year in the region's other press languages: ``5 марта 2024``, ``5 березня``, ``5 marca 2024 r.``,
   ``5. März 2024``, ``5 mars 2024``, ``5 de marzo de 2024``, ``5 Mart 2024`` (in pure-ASCII text only with a year)
+* CJK: ``2017年8月30日``, ``平成29年8月30日`` (a Japanese era year), ``8月30日``, ``2024년 3월 5일``
 
 A date without a year (``25 January``) is returned with ``date=None`` and ``year_stated=False``: the caller
 decides how to resolve it (e.g. against a publication date); this module never guesses a year.
@@ -119,6 +120,13 @@ _ISO = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d\d)([-/.])(?P<m>[01]?\d)\2(?P<
 # 05.12.2025 / 5/12/2025 / 03.14.2023
 _NUM = re.compile(r"(?<![\d.\-/])(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d)(?![\d])")
 
+# 2017年8月30日 / 平成29年8月30日 (Japanese era year: Heisei 1 = 1989) / 8月30日 / 2024년 3월 5일
+_CJK_YMD = re.compile(
+    r"(?<!\d)(?:(?:(?P<era>昭和|平成|令和)\s*(?P<ey>元|\d{1,2})|(?P<y>(?:19|20)\d\d))\s*[年년]\s*)?"
+    r"(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"
+)
+_ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018}  # + the era year
+
 
 def _mk(start, end, text, y, m, d, span: bool = False) -> DateMatch | None:
     if not (1 <= m <= 12 and 1 <= d <= 31):
@@ -161,7 +169,9 @@ def find_dates(text: str) -> list[DateMatch]:
     dot = "." in text
     for mt in _ISO.finditer(text) if slash or dot or "-" in text else ():
         if mt[2] == "." and (len(mt["m"]) != 2 or len(mt["d"]) != 2):
-            continue  # "2024.09.13" is a date, "version 2024.1.15" is not
+            before = text[:mt.start()].rstrip()
+            if before and before[-1].isalnum():
+                continue  # "2024.09.13" and "News - 2024.9.13" are dates, "version 2024.1.15" is not
         r = _mk(mt.start(), mt.end(), text, int(mt["y"]), int(mt["m"]), int(mt["d"]))
         if r:
             found.append(r)
@@ -190,6 +200,13 @@ def find_dates(text: str) -> list[DateMatch]:
         y = int(mt["y"]) if mt["y"] else None
         month = _month_number(INTL_MONTHS, mt["m"])
         r = month and _mk(mt.start(), mt.end(), text, y, month, int(mt["d"]))
+        if r:
+            found.append(r)
+    for mt in _CJK_YMD.finditer(text) if not ascii_text and ("月" in text or "월" in text) else ():
+        y = int(mt["y"]) if mt["y"] else None
+        if mt["era"]:
+            y = _ERA_START[mt["era"]] + (1 if mt["ey"] == "元" else int(mt["ey"]))
+        r = _mk(mt.start(), mt.end(), text, y, int(mt["m"]), int(mt["d"]))
         if r:
             found.append(r)
     if len(found) <= 1:

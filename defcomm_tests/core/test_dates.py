@@ -27,6 +27,8 @@ def _one(text):
         ("posted 2024-01-25 by the ministry", date(2024, 1, 25), "2024-01-25"),
         ("posted 2024/01/25 by the ministry", date(2024, 1, 25), "2024/01/25"),
         ("2024.09.13 10:15", date(2024, 9, 13), "2024.09.13"),
+        ("Press release - 2024.9.3", date(2024, 9, 3), "2024.9.3"),  # unpadded, after punctuation
+        ("2024.11.5 | Defence news", date(2024, 11, 5), "2024.11.5"),
         ("16:56, 05.12.2025", date(2025, 12, 5), "05.12.2025"),  # day first
         ("03.14.2023", date(2023, 3, 14), "03.14.2023"),  # month first only because 14 cannot be a month
         ("Friday 18 March 2022 10:11 GMT", date(2022, 3, 18), "18 March 2022"),
@@ -69,7 +71,8 @@ def test_dates_without_a_year_are_not_guessed(text, month, day):
         "30 February 2024",  # impossible date
         "at 16:56 the sirens sounded",
         "a 25-year plan",
-        "version 2024.1.15 of the software",  # dotted year-first only with two-digit month and day
+        "version 2024.1.15 of the software",  # dotted year-first unpadded only after punctuation
+        "release 2023.4.24 fixes the bug",
         "",
     ],
 )
@@ -119,3 +122,22 @@ def test_a_month_word_whose_lower_case_grows_a_combining_dot_is_still_a_month():
 
 def test_day_first_ranges_are_marked_as_spans():
     assert [m.span for m in find_dates("from 1 to 4 October, on 3-6 March and on 25 January 2024")] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2019年3月5日", date(2019, 3, 5)),
+        ("平成30年1月9日、防衛大臣会談", date(2018, 1, 9)),  # Japanese era year: Heisei 30
+        ("令和元年5月1日", date(2019, 5, 1)),  # the first year of an era
+        ("2024년 3월 5일", date(2024, 3, 5)),
+    ],
+)
+def test_cjk_dates(text, expected):
+    m = find_dates(text)[0]
+    assert m.date == expected and m.year_stated
+
+
+def test_cjk_month_day_without_a_year_is_not_guessed():
+    m = _one("国防部长于3月5日举行会谈")
+    assert m.date is None and (m.month, m.day) == (3, 5)

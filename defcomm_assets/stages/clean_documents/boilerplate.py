@@ -13,6 +13,7 @@ from pathlib import Path
 from defcomm_assets.core.dates import DateMatch, find_dates
 from defcomm_assets.stages.clean_documents.lines import (
     _BY_LINE,
+    _CJK,
     _DIGIT,
     _EN_STOP,
     _LETTER,
@@ -102,6 +103,9 @@ _PUBLISHER_VOICE = frozenset(
 
 _WE = frozenset("we our us".split())
 _BREADCRUMB = re.compile(r"\s[»›>|/]\s")
+# a photo caption: a side marker "(R)", "(2nd L)", or a credit glued to it ("... MontanaJane Doe/via AGENCY")
+_CAPTION_SIDE = re.compile(r"\((?:[LRC]|left|right|cent(?:er|re)|\d(?:st|nd|rd|th)\s+(?:[LR]|left|right))\)", re.I)
+_CAPTION_CREDIT = re.compile(r"[A-Z][\w'’.-]+ [A-Z][\w'’.-]+ ?/ ?(?:via )?[A-Z][\w&.-]*(?: [\w&.-]+){0,2}$")
 
 
 _TIME = re.compile(
@@ -112,7 +116,7 @@ _TIME = re.compile(
 _DATE_FILLER = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|"
     r"\b(?:published|updated|posted|last|modified|created|date|on|at|am|pm|gmt|utc|est|edt|cet|cest|eet|eest|"
-    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time|update)\b|"
+    r"ist|msk|kst|jst|pst|pdt|bst|aest|local|time|update|source|tweet|share)\b|"
     r"\b(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)\s+ago\b|"
     # the Hijri date Gulf agencies write beside the Gregorian one ("Riyadh, Ramadan 09, 1446, March 09, 2025")
     r"\b(?:muharram|safar|rabi[\w'’]*(?:\s+al-\w+)?|jumad[ae][\w'’]*(?:\s+al-\w+)?|rajab|sha['’]?ban|ramadh?an|shawwal|"
@@ -148,6 +152,8 @@ def _date_line(t: str) -> DateMatch | None:
     rest = _TIME.sub(" ", rest)
     rest = _DATE_FILLER.sub(" ", rest)
     words = _WORD.findall(rest)
+    if not rest.isascii():
+        words += ["cjk"] * (len(_CJK.findall(rest)) // 2)  # a CJK sentence after the date is not a timestamp
     if len(words) <= 2 or (_BY_LINE.match(rest.strip(" |-–—•,:")) and len(words) <= 5):
         return next((m for m in ms if m.year_stated), ms[0])
     return None
@@ -212,6 +218,9 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         return bad("vocab")
     if (t[0] == "(" and t[-1] == ")" and t.count("(") == 1) or (t[0] == "[" and t[-1] == "]"):
         return bad("aside")
+    if nw <= 40 and (not term or t[-1] == ")") and ("(" in t and _CAPTION_SIDE.search(t) or "/" in t
+                                                    and _CAPTION_CREDIT.search(t)):
+        return bad("caption")
     if english and nw >= 12:
         # the publisher speaking about itself: "we need reporters on the ground; your donation ..."
         # (isdisjoint: most lines have no publisher word at all, found without counting)
@@ -228,6 +237,10 @@ def _line_features(t: str, english: bool, voc: dict) -> tuple:
         else:
             cls = SHORT
     else:
+        if not t.isascii():
+            cjk = len(_CJK.findall(t))
+            if cjk:
+                nw += cjk // 2
         if n >= 120 or (term and nw >= 6):
             cls = GOOD
         elif (term and nw >= 3) or nw >= 8:

@@ -347,11 +347,16 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
                 ln.keep = False
 
 
+# furniture inside the article (a photo caption, a share bar, a timestamp) does not part a sentence from its text
+_TRANSPARENT = frozenset(("caption", "date"))
+
+
 def _neighbour(lines: list[_Line], i: int, step: int, lo: int, hi: int) -> _Line | None:
-    """Nearest line in direction ``step`` that is not SHORT (jusText: short blocks are transparent)."""
+    """Nearest line in direction ``step`` that is not SHORT (jusText: short blocks are transparent) nor
+    in-article furniture."""
     j = i + step
     while lo <= j < hi:
-        if lines[j].cls != SHORT:
+        if lines[j].cls != SHORT and lines[j].kind not in _TRANSPARENT:
             return lines[j]
         j += step
     return None

@@ -33,6 +33,9 @@ _HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|www\.)[^)\n]*\)")
 _MD_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)  # (on tidied whitespace: a single " " is all \s+ can match)
+# a flattened page: the "Source: <outlet> <date> | <time>" bar (and its share buttons) glued between two sentences
+_GLUED_SOURCE_BAR = re.compile(
+    r"(?<=[.!?\"”’]) (Source: [^\n.!?]{0,60}?\b\d{1,2}:\d{2}\b(?: (?:Tweet|Share|Email|Print|Comments?))*)(?: |$)")
 _WORD = re.compile(r"[^\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
@@ -47,9 +50,12 @@ _NON_ASCII_NOT_ALNUM = re.compile(r"[^\x00-\x7f\w]+")
 _WORD_CHAR = re.compile(r"\w")
 _OPEN_Q = "\"“„«‘'‹"
 _CLOSERS = "\"'”’»)]"
-_TERMINALS = ".!?…:;"
+_TERMINALS = ".!?…:;。！？"  # (the last three: full-width, CJK sentences)
 _CLOSE_Q = "\"”»’'›"
-_BY_LINE = re.compile(r"^by\s+\w", re.IGNORECASE)
+# CJK scripts write no spaces: a run of ideographs/kana is one "word"; two characters count as one word instead
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# a byline, also in the other press languages ("Par X", "Rédaction X avec Y", "Redacción X")
+_BY_LINE = re.compile(r"^(?:by|par|r[ée]daction|redacci[óo]n|redaktion|redazione)\s+\w", re.IGNORECASE)
 
 
 def _label(s: str) -> str:
@@ -115,6 +121,8 @@ def _tidy_lines(text: str) -> list[str]:
         text = text[:-1]
     if "#" in text and (text[:1] == "#" or "\n#" in text):
         text = _MD_HEADING.sub("", text)
+    if "Source: " in text:
+        text = _GLUED_SOURCE_BAR.sub("\n\\1\n", text)  # on a line of its own, where furniture rules see it
     return text.split("\n")
 
 

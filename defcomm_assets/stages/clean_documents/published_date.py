@@ -19,6 +19,10 @@ _DATELINE_BAD_PREFIX = re.compile(r"^\W*(?:on|in|since|by|from|until|as|at|befor
 def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | None,
                header_date: date | None) -> tuple[date | None, str | None]:
     if body_start is not None:
+        # the article may open with a shorter paragraph kept beside the first long one (a dateline, the intro of
+        # a readout): the article starts there
+        lo = title_ln.i + 1 if title_ln is not None and title_ln.i < body_start else 0
+        body_start = next((ln.i for ln in lines[lo:body_start] if ln.keep), body_start)
         # 1. byline: a date line between the headline and the first paragraph
         if title_ln is not None and title_ln.i < body_start:
             # after the headline, or right above it ("By X / 12 May 2024 / Headline"); a date further up is

@@ -38,6 +38,12 @@ _NOT_EVENT_DAY = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+# a dateline: the place (and agency) before the date at the head of the text, a dash / colon / bracket after it
+# ("BERLIN, 14 March 2025 –", "Vientiane [Laos], November 20 (ANI):", "MIAMI (March 14, 2023) --")
+_DATELINE_BEFORE = re.compile(r"\W*[A-ZÀ-Þ][\w.'’-]*(?:[ ,/-]+[A-ZÀ-Þ(\[][\w.'’\])-]*){0,4},?\s*[(\[]?\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:[)\]]|\([\w ./-]{1,30}\)\s*[-–—:]|--|[-–—:])")
+# a weekday the stated date follows: "on Thursday, 13 March", "on Friday (March 14)"
+_DATE_AFTER_WEEKDAY = re.compile(r"[\s,]*\(?\s*$")
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,30 @@ def _usable(text: str, h: DateHit) -> bool:
     return not _NOT_EVENT_DAY.search(text[max(0, h.start - 40):h.start])
 
 
+def _is_weekday(hit_text: str) -> bool:
+    return hit_text.rsplit(None, 1)[-1].lower().rstrip("s") in WEEKDAYS
+
+
+def _is_dateline(text: str, h: DateHit) -> bool:
+    return (h.source == "explicit" and h.start <= 60 and _DATELINE_BEFORE.fullmatch(text, 0, h.start) is not None
+            and _DATELINE_AFTER.match(text, h.end) is not None)
+
+
+def _day_hits(text: str, published: date | None, planned: bool) -> list[DateHit]:
+    """The usable dated days of ``text``. The date of a dateline is the day of the report: it gives way to a
+    day the text states ("BERLIN, 14 March – ... held a call on Thursday" is Thursday). A weekday followed by
+    its full date ("on Thursday (13 March)") is that date."""
+    exp = explicit_dates(text, published)
+    hits = [h for h in exp + relative_dates(text, published, planned) if _usable(text, h)]
+    if len(hits) > 1:
+        stated = [h for h in hits if not _is_dateline(text, h)]
+        if stated:
+            hits = stated
+        hits = [h for h in hits if not (h.source == "relative" and _is_weekday(text[h.start:h.end]) and any(
+            e.start >= h.end and _DATE_AFTER_WEEKDAY.fullmatch(text, h.end, e.start) for e in exp))]
+    return hits
+
+
 def _closest(hits: list[DateHit], anchor: int) -> DateHit | None:
     if not hits:
         return None
@@ -147,14 +177,12 @@ def event_date(sentence: str, trigger_pos: int, published: date | None, planned:
     unresolvable date (a weekday with no publication date) stops the cascade: the text names a day we
     cannot know, so an earlier sentence must not supply another one.
     """
-    hits = [h for h in explicit_dates(sentence, published) + relative_dates(sentence, published, planned)
-            if _usable(sentence, h)]
+    hits = _day_hits(sentence, published, planned)
     h = _closest(hits, trigger_pos)
     if h is not None:
         return (h.value, h.source) if h.value else (None, None)
     if context:
-        hits = [h for h in explicit_dates(context, published) + relative_dates(context, published, planned)
-                if _usable(context, h)]
+        hits = _day_hits(context, published, planned)
         if hits:
             h = min(hits, key=lambda x: x.start)
             return (h.value, "context") if h.value else (None, None)

@@ -104,6 +104,10 @@ def test_seed_related_list_timestamps_are_not_a_publication_date():
         "Also Read | Minister opens new bridge over the river",
         "(This is an unedited and auto-generated story from a syndicated news feed)",
         "For interviews, please contact the press secretary.",
+        "Connect with us. Get the latest news and alerts.",
+        "For more Navy news, visit: www.navy.example.",
+        "Follow the Coast Guard on social media:",
+        "/Public Release. This material from the originating organization/author(s) may be dated and was edited.",
     ],
 )
 def test_furniture_lines_are_dropped_and_the_body_kept(junk):
@@ -167,7 +171,7 @@ def test_read_also_marker_drops_the_headlines_after_it_but_not_the_body():
     assert has(doc, P2) and has(doc, P3)
 
 
-@pytest.mark.parametrize("marker", ["Related Posts", "MORE ABOUT", "LATEST", "Tags: defence, Poland", "Leave a Reply",
+@pytest.mark.parametrize("marker", ["Related Posts", "Artikel Terkait", "Noticias relacionadas", "MORE ABOUT", "LATEST", "Tags: defence, Poland", "Leave a Reply",
                                     "POPULAR NEWS", "You may also like"])
 def test_section_cutoffs_end_the_article(marker):
     tail = ["Defence chiefs to meet with US side in Florida on Thursday", "14:43, 04.12.2025",
@@ -512,3 +516,94 @@ def test_explain_says_which_rule_dropped_each_line():
     assert rows["Related Posts"][1:] == ("cut", False)
     assert rows[P1] == ("good", "", True)
     assert rows["Other headline one"][2] is False
+
+
+@pytest.mark.parametrize("furniture", ["HOME NEWS WORLD SPORTS MARKETS OPINION", "defence navy poland baltic 12 March 2024 - 09:15",
+                                       "Rédaction Example Post avec Jean Dupont", "Par Marie Curie"])
+def test_menu_tag_line_or_byline_above_the_article_is_not_taken_for_its_title(furniture):
+    doc = clean_document(page(furniture, "14 March 2024", P1, P2, P3))
+    assert doc.title != furniture
+    assert not has(doc, furniture)
+    assert has(doc, P1) and has(doc, P3)
+
+
+def test_a_headline_below_a_menu_in_capitals_is_the_title():
+    head = "Defence ministers of Poland and Ukraine discuss air defence"
+    doc = clean_document(page("HOME NEWS WORLD SPORTS MARKETS", head, "14 March 2024", P1, P2, P3))
+    assert doc.title == head
+    assert doc.published_date == date(2024, 3, 14)
+
+
+@pytest.mark.parametrize("caption", ["Tanks parked near the border, Lower SilesiaJan Kowalski/via EXAMPLEPRESS",
+                                     "KowalskiAnna Nowak/Photo Agency 7",
+                                     "The minister (L) shakes hands with his guest in Warsaw on Monday (Example Agency)",
+                                     "The two ministers (2nd R) review the honour guard in Vilnius, May 2, 2024. (Example/Jan Nowak)"])
+def test_photo_captions_and_credits_are_dropped_and_not_taken_for_the_title(caption):
+    doc = clean_document(page(caption, P1, "", caption, P2, "", P3))
+    assert not has(doc, caption) and doc.title != caption
+    assert has(doc, P1) and has(doc, P2) and has(doc, P3)
+
+
+def test_a_side_or_a_slash_in_article_text_is_not_a_caption():
+    s1 = "Both ministers discussed the 2024/2025 budget for the Air Force and the navy."
+    s2 = "The agreement (left unsigned last year) was finally concluded on Friday in Riga."
+    doc = clean_document(page(P1, "", s1, "", s2, "", P2))
+    assert has(doc, s1) and has(doc, s2)
+
+
+def test_a_source_bar_glued_into_a_flattened_paragraph_is_split_off_and_dropped():
+    bar = "Source: Example Daily Monday, March 11, 2024 | 09:12 Tweet Share"
+    caption = "The minister (L) is seen during the meeting in Kyiv on Monday (Example Agency)"
+    doc = clean_document(page(P1 + " " + bar + " " + caption, "", P2, "", P3))
+    assert has(doc, P1) and has(doc, P2)
+    assert not has(doc, bar) and not has(doc, caption)
+
+
+@pytest.mark.parametrize("bar", ["Source: Example News Agency Editor: Jan Nowak", "Source: Example Daily | Editor: Li Na"])
+def test_source_and_editor_attribution_lines_are_dropped(bar):
+    doc = clean_document(page(P1, "", P2, "", bar, "", P3))
+    assert not has(doc, bar) and has(doc, P3)
+
+
+def test_cjk_sentences_are_body_text_although_they_have_no_spaces():
+    s1 = "两国国防部长周五举行电话会谈，双方就两军合作交换了意见。"
+    s2 = "双方同意继续加强防务领域的交流与合作，并尽快举行下一轮磋商。"
+    s3 = "国防部新闻发言人在例行记者会上介绍了会谈的有关情况。"
+    doc = clean_document(page("国防部长电话会谈", "", s1, "", s2, "", s3, "", "返回首页"))
+    assert has(doc, s1) and has(doc, s2) and has(doc, s3)
+    assert not has(doc, "返回首页")
+
+
+def test_date_above_a_short_opening_paragraph_is_the_byline():
+    intro = "WARSAW — Ministry spokesperson Jan Nowak gave the following readout:"
+    doc = clean_document(page("March 14, 2024", intro, P1, P2))
+    assert has(doc, intro)
+    assert doc.published_date == date(2024, 3, 14) and doc.published_date_source == "byline"
+
+
+def test_dateline_of_a_short_opening_paragraph():
+    first = "RIGA, (Example News - 5th Mar, 2024) Latvian and Estonian army chiefs met in Riga on Tuesday."
+    doc = clean_document(page("Army chiefs of Latvia and Estonia meet in Riga for talks", first, P1, P2))
+    assert doc.published_date == date(2024, 3, 5) and doc.published_date_source == "dateline"
+
+
+def test_unpadded_dotted_date_after_a_section_label_is_the_byline():
+    standfirst = ("Ministers of Poland and Lithuania reaffirm their support for Ukraine and agree to deepen the "
+                  "cooperation of their armed forces on NATO's eastern flank")
+    doc = clean_document(page("Bilateral meeting in Vilnius", standfirst, "News - 2024.4.9", "• Share", P1, P2))
+    assert doc.published_date == date(2024, 4, 9)
+
+
+def test_cjk_byline_date_and_a_sentence_opening_with_a_date():
+    s1 = "2019年3月5日，两国国防部长举行电话会谈，双方就两军合作交换了意见。"
+    s2 = "双方同意继续加强防务领域的交流与合作，并尽快举行下一轮磋商。"
+    doc = clean_document(page("国防部长电话会谈", "2019年3月5日", "国防部", s1, s2))
+    assert has(doc, s1) and has(doc, s2)
+    assert doc.published_date == date(2019, 3, 5)
+
+
+def test_a_caption_or_timestamp_between_the_lead_and_the_body_does_not_part_them():
+    lead = "Latvian and Estonian army chiefs met in Riga on Tuesday."
+    caption = "The army chief (R) is seen during the meeting in Riga on Tuesday (Example Agency)"
+    doc = clean_document(page(lead, "Source: Example Daily Tuesday, March 5, 2024 | 10:12 Tweet Share", caption, P1, P2))
+    assert has(doc, lead) and not has(doc, caption) and not has(doc, "Tweet Share")

@@ -68,3 +68,30 @@ def test_a_date_range_dates_the_visit_and_the_day_dates_the_talks():
     pub = date(2024, 10, 2)
     assert event_date(s, s.index("talks with"), pub) == (date(2024, 10, 2), "explicit")
     assert event_date(s, s.index("visit to"), pub) == (date(2024, 10, 1), "explicit")
+
+
+def test_a_dateline_date_gives_way_to_the_day_the_sentence_states():
+    s = "VILNIUS, 21 May 2024 – The Lithuanian and Polish defence ministers held a phone call on Monday, 20 May."
+    assert event_date(s, s.find("held"), date(2024, 5, 21)) == (date(2024, 5, 20), "explicit")
+    s = "RIGA, March 8, 2023 -- The army chiefs of Latvia and Estonia met on Tuesday in Riga."
+    assert event_date(s, s.find("met"), date(2023, 3, 8)) == (date(2023, 3, 7), "relative")
+
+
+def test_a_dateline_date_alone_still_dates_the_event():
+    s = "Warsaw [Poland], June 3 (Example): The ministers of Poland and Norway signed the agreement."
+    assert event_date(s, s.find("signed"), date(2024, 6, 3)) == (date(2024, 6, 3), "explicit")
+
+
+def test_the_paragraph_lead_gives_its_stated_day_not_its_dateline():
+    lead = "TALLINN, October 12, 2022 – The Estonian minister held talks with three counterparts in Brussels on Wednesday."
+    s = "He also discussed air policing with the Finnish minister."
+    assert event_date(s, s.find("discussed"), date(2022, 10, 12), context=lead) == (date(2022, 10, 12), "context")
+    lead = lead.replace("on Wednesday", "on Tuesday")
+    assert event_date(s, s.find("discussed"), date(2022, 10, 12), context=lead) == (date(2022, 10, 11), "context")
+
+
+def test_a_weekday_followed_by_its_full_date_is_that_date():
+    for s in ("The ministers spoke by phone on Tuesday (4 March) about drones.",
+              "The ministers spoke by phone on Tuesday, March 4, about drones."):
+        # a week after publication on a Tuesday the weekday alone would resolve to 11 March
+        assert event_date(s, s.find("spoke"), date(2025, 3, 11)) == (date(2025, 3, 4), "explicit")

@@ -36,7 +36,9 @@ def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
 TABLES: dict[str, tuple[Column, ...]] = {
     "raw_documents": _cols(
         ("doc_id", "VARCHAR", "Stable id: sha256 of the raw bytes, first 16 hex digits."),
-        ("source_name", "VARCHAR", "Path of the file relative to the source folder, '/'-separated."),
+        ("source_name", "VARCHAR", "Path of the file relative to the source folder, '/'-separated; a byte of a "
+                                    "name that is not UTF-8 is written \\xNN and a backslash \\\\ "
+                                    "(ingest.name_bytes gives the real path back)."),
         ("raw_text", "VARCHAR", "Decoded text, otherwise untouched."),
         ("n_bytes", "BIGINT", "Size of the file in bytes."),
         ("ingested_at", "TIMESTAMP", "When this content was first ingested."),
@@ -46,7 +48,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("missing_since", "TIMESTAMP", "Set when the file is no longer in the source folder; its rows are kept."),
     ),
     "rejected_documents": _cols(
-        ("source_name", "VARCHAR", "Path of the rejected file relative to the source folder."),
+        ("source_name", "VARCHAR", "Path of the rejected file relative to the source folder (as in raw_documents)."),
         ("reason", "VARCHAR", "empty, binary, undecodable, too_large, unreadable, vanished, duplicate."),
         ("detail", "VARCHAR", "What exactly was wrong, for the operator."),
         ("n_bytes", "BIGINT", "Size of the file in bytes, when known."),

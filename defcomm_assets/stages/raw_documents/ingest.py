@@ -75,6 +75,35 @@ class Rejection:
     detail: str
 
 
+_NOT_UTF8_BYTE = re.compile("[\udc80-\udcff]")  # what os.scandir makes of a name's bytes that are not UTF-8
+_NAME_ESCAPE = re.compile(r"\\(?:\\|x([0-9a-f]{2}))")
+
+
+def stored_name(name: str) -> str:
+    """A file or folder name as ``source_name`` stores it: the name itself, except that a backslash is written
+    ``\\\\`` and each byte that is not UTF-8 (a name saved in cp1251 or Latin-1) ``\\xNN``. Names without either
+    are unchanged; every name stays valid text for DuckDB, and ``name_bytes`` gives the real name back."""
+    if name.isascii() and "\\" not in name:
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return _NOT_UTF8_BYTE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name.replace("\\", "\\\\"))
+    return name.replace("\\", "\\\\")
+
+
+def name_bytes(source_name: str) -> bytes:
+    """The real relative path (bytes, as the file system has it) of a ``source_name``: ``stored_name`` reversed."""
+    out = bytearray()
+    pos = 0
+    for m in _NAME_ESCAPE.finditer(source_name):
+        out += source_name[pos:m.start()].encode("utf-8")
+        out += bytes([int(m.group(1), 16)]) if m.group(1) else b"\\"
+        pos = m.end()
+    out += source_name[pos:].encode("utf-8")
+    return bytes(out)
+
+
 def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -111,9 +140,9 @@ def list_source_files(source_dir: str | os.PathLike) -> list[SourceFile]:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, prefix + entry.name + "/"))
+                    stack.append((entry.path, prefix + stored_name(entry.name) + "/"))
                     continue
-                rel = prefix + entry.name
+                rel = prefix + stored_name(entry.name)
                 if entry.is_symlink():
                     try:
                         st = entry.stat()  # follows the link

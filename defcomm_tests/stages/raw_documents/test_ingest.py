@@ -5,8 +5,20 @@ import os
 
 import pytest
 
-from defcomm_assets.stages.raw_documents.ingest import (Rejection, RawFile, SourceFolderError, decode_bytes, doc_id_for, list_source_files,
-                                   read_document)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from defcomm_assets.stages.raw_documents.ingest import (
+    RawFile,
+    Rejection,
+    SourceFolderError,
+    decode_bytes,
+    doc_id_for,
+    list_source_files,
+    name_bytes,
+    read_document,
+    stored_name,
+)
 
 ARTICLE = "Ukrainian Defence Minister Rustem Umerov held a phone call with his Polish counterpart.\n"
 
@@ -98,3 +110,39 @@ def test_missing_source_folder_is_a_clear_error(tmp_path):
 def test_doc_id_is_derived_from_the_bytes():
     assert doc_id_for(b"abc") == doc_id_for(b"abc") != doc_id_for(b"abd")
     assert len(doc_id_for(b"abc")) == 16
+
+
+# --- file names that are not UTF-8 (a capture tool that writes names in cp1251 or Latin-1) ----------------------
+
+@pytest.mark.parametrize("raw, stored", [
+    (b"a.txt", "a.txt"),
+    ("Zelenskyy_\u0437\u0432\u043e\u043d\u043e\u043a.txt".encode(), "Zelenskyy_\u0437\u0432\u043e\u043d\u043e\u043a.txt"),
+    (b"caf\xe9.txt", "caf\\xe9.txt"),  # Latin-1
+    ("\u0437\u0432\u043e\u043d\u043e\u043a.txt".encode("cp1251"), "\\xe7\\xe2\\xee\\xed\\xee\\xea.txt"),
+    (b"back\\slash \xff.txt", "back\\\\slash \\xff.txt"),
+    (b"literal \\xff.txt", "literal \\\\xff.txt"),  # a name that spells an escape keeps its meaning
+])
+def test_a_file_name_is_stored_as_text_that_gives_the_real_name_back(raw, stored):
+    assert stored_name(os.fsdecode(raw)) == stored
+    assert name_bytes(stored) == raw
+
+
+@given(st.binary(min_size=1, max_size=30).filter(lambda b: b"/" not in b and b"\x00" not in b))
+def test_every_name_the_file_system_allows_round_trips(raw):
+    stored = stored_name(os.fsdecode(raw))
+    stored.encode("utf-8")  # valid text: DuckDB stores it
+    assert name_bytes(stored) == raw
+
+
+def test_a_folder_with_a_name_that_is_not_utf8_is_listed_with_the_rest(tmp_path):
+    (tmp_path / "ok.txt").write_text(ARTICLE)
+    sub = os.path.join(os.fsencode(tmp_path), b"d\xe9p\xeaches")
+    os.mkdir(sub)
+    with open(os.path.join(sub, b"\xe7\xe2\xee\xed\xee\xea.txt"), "wb") as fh:
+        fh.write(ARTICLE.encode())
+    files = {f.source_name: f for f in list_source_files(tmp_path)}
+    assert set(files) == {"ok.txt", "d\\xe9p\\xeaches/\\xe7\\xe2\\xee\\xed\\xee\\xea.txt"}
+    odd = files["d\\xe9p\\xeaches/\\xe7\\xe2\\xee\\xed\\xee\\xea.txt"]
+    assert odd.folder == "d\\xe9p\\xeaches"
+    assert os.path.exists(os.path.join(os.fsencode(tmp_path), name_bytes(odd.source_name)))
+    assert isinstance(read_document(odd, 1_000_000), RawFile)

@@ -92,9 +92,12 @@ def cmd_run(args) -> int:
     env = _env_settings()
     settings = replace(env, source_dir=args.source or env.source_dir, db_path=args.db or env.db_path)
     try:
-        list_source_files(settings.source_dir)
+        files = list_source_files(settings.source_dir)
     except SourceFolderError as exc:
         return _fail(f"{exc}: pass an existing folder with --source or DEFCOMM_SOURCE_DIR")
+    if not files:
+        print(f"defcomm: warning: {settings.source_dir} holds no files: nothing to read (documents already in "
+              f"{settings.db_path} are kept)", file=sys.stderr)
     try:  # fail fast, in one line, on a database the run could not use; wait while another run holds it
         connect(settings.db_path, wait_s=args.lock_wait,
                 on_wait=lambda m: print(f"defcomm: waiting: {m}", file=sys.stderr)).close()
@@ -123,6 +126,9 @@ def cmd_sql(args) -> int:
     from defcomm_assets.core.db import DatabaseError  # lazy: DuckDB + polars (~1 s)
 
     query = sys.stdin.read() if args.query == "-" else args.query
+    if not query.strip():
+        return _fail('no query: pass SQL, e.g. defcomm sql "SELECT * FROM contact_timeline LIMIT 5", '
+                     "or - to read it from standard input")
     db_path = args.db or _env_settings().db_path
     try:
         con = _read_only(db_path, sandbox=True)

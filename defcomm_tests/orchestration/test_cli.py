@@ -29,6 +29,23 @@ def test_sql_cannot_write(seeds_db, capsys):
     assert capsys.readouterr().out.splitlines()[1] == "True"
 
 
+def test_sql_without_a_query_says_so_in_one_line(seeds_db, capsys):
+    for empty in ("", "   \n"):
+        assert main(["sql", empty, "--db", str(seeds_db)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("defcomm: error: no query")
+
+
+def test_a_run_on_an_empty_folder_warns_and_keeps_what_the_database_holds(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["run", "--source", str(empty), "--db", str(tmp_path / "db.duckdb")]) == 0
+    err = capsys.readouterr().err
+    assert "defcomm: warning:" in err and "holds no files" in err
+
+
 def test_export_writes_every_contract_and_model_table(seeds_db, tmp_path, capsys):
     out = tmp_path / "parquet"
     assert main(["export", "--format", "parquet", str(out), "--db", str(seeds_db)]) == 0

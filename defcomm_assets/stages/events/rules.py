@@ -41,76 +41,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 from defcomm_assets.stages.events.event_dates import event_date
 from defcomm_assets.core.records import EventRecord, Mention, Participant
+from defcomm_assets.core.sentences import Sentence, split_sentences
 from defcomm_assets.stages.events.topics import TOPIC_ANCHORS, AnchorGate, combine_topics, topic_hits_gated
-
-# ----------------------------------------------------------------------------------------------
-# sentences
-
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "adm", "maj", "capt", "sgt", "st", "no", "jr", "sr", "vs",
-    "prof", "gov", "sen", "rep", "brig", "cmdr", "cdr", "hon", "rev", "mt", "dept", "corp", "inc", "ltd",
-    "co", "messrs", "gens", "lieut", "cpl", "pvt", "fig", "approx", "vol", "art", "para", "pp", "u.s",
-    "u.k", "d.c", "e.g", "i.e", "a.m", "p.m", "u.n", "s", "rt", "sec", "amb",
-}
-_SENT_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
-_SKIP_LINE = re.compile(
-    r"^\W*(?:read (?:also|more)|see also|also read|related|more about|latest|tags?:|share|advertis|subscribe|"
-    r"photo(?:graph)?:|©|follow us|sign up)", re.I)
-_CLOSERS = frozenset(".!?…:;,\"'”’)]»")
-
-
-class Sentence(NamedTuple):  # a tuple: built ~35 times an article, several times cheaper than a frozen dataclass
-    start: int
-    end: int
-    para: int
-    reportable: bool  # False for headline-like lines (no closing punctuation) and link lines
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    out: list[Sentence] = []
-    pos = 0
-    para = 0
-    for line in text.split("\n"):
-        lstart, lend = pos, pos + len(line)
-        pos = lend + 1
-        stripped = line.strip()
-        if not stripped:
-            continue
-        para += 1
-        reportable = stripped[-1] in _CLOSERS and not _SKIP_LINE.match(stripped)
-        if not reportable and len(stripped.split()) > 30:
-            reportable = not _SKIP_LINE.match(stripped)  # long unpunctuated body text (cut-off paragraph)
-        s = lstart + (len(line) - len(line.lstrip()))
-        for m in _SENT_BREAK.finditer(line):
-            cut = lstart + m.start()
-            lo = max(0, m.start() - 40)  # bounded look-behind: linear in the line
-            # the word cannot reach back over a space: start there (sre tries every start position)
-            lo = max(lo, line.rfind(" ", lo, m.start()) + 1)
-            w = _WORD_BEFORE.search(line, lo, m.start())
-            word = (w.group(1) if w else "").lower().strip(".")
-            if word in _ABBREV:
-                continue
-            if len(word) == 1 and w is not None and w.group(1)[0].isupper():
-                # an initial ("Lloyd J. Austin", "S. Korea") unless a lowercase word precedes it ("on X. He ...")
-                head = line[max(0, w.start() - 40): w.start()]
-                prev = head.rstrip().rsplit(" ", 1)[-1] if head.strip() else ""
-                if not prev or prev[:1].isupper() or not prev[:1].isalpha():
-                    continue
-            e = lstart + m.end()
-            seg_end = cut + len(m.group(0).rstrip())
-            if seg_end > s:
-                out.append(Sentence(s, seg_end, para, reportable))
-            s = e
-        e = lend - (len(line) - len(line.rstrip()))
-        if e > s:
-            out.append(Sentence(s, e, para, reportable))
-    return out
-
 
 # ----------------------------------------------------------------------------------------------
 # triggers

@@ -4,7 +4,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from defcomm_assets.stages.events.rules import extract_events, split_sentences
+from defcomm_assets.core.sentences import split_sentences
+from defcomm_assets.stages.events.rules import extract_events
 from defcomm_assets.core.records import EVENT_STATUSES, EVENT_TYPES, TOPICS, Mention
 
 WORDS = ["met", "held", "talks", "with", "phone", "call", "visit", "to", "in", "signed", "agreement", "the",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from defcomm_assets.stages.events.rules import extract_events, split_sentences
+from defcomm_assets.core.sentences import split_sentences
+from defcomm_assets.stages.events.rules import extract_events
 from defcomm_assets.core.records import Mention
 from defcomm_tests.paths import ROOT
 

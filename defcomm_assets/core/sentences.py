@@ -1,14 +1,15 @@
 """Sentences of a clean text: where they start and end, which paragraph (line) they are in, whether they report.
 
 ``split_sentences(text) -> list[Sentence]`` (the event rules) and ``sentence_starts(text) -> list[int]`` (the
-entities stage, and the spaCy component that sets ``SENT_START`` from it).
+entities stage, and the spaCy component that sets ``SENT_START`` from it): one splitter, one abbreviation list.
 
 * A clean text keeps one paragraph or headline per line: a line break always ends a sentence, and each non-blank
   line is one paragraph (``Sentence.para``, counted from 1).
 * Inside a line a sentence ends at ``.``, ``!``, ``?`` or ``…`` (closing quotes and brackets stay with it) followed
   by whitespace and a capital, a digit or an opening quote - unless the word before the full stop is an
-  abbreviation ("Gen.", "Mr.", "U.S.", "a.m.") or an initial ("Lloyd J. Austin", "S. Korea"; an initial after a
-  lower-case word ends the sentence: "talks on X. He said").
+  abbreviation (``ABBREVIATIONS``: "Gen.", "Mr.", "Oct.", "Inc."; a dotted run of letters: "U.S.", "a.m.") or an
+  initial ("Lloyd J. Austin", "S. Korea"; an initial after a lower-case word ends the sentence: "talks on X. He
+  said").
 * A line without closing punctuation (a headline, a related-links list, a timestamp) or a "Read also"/"Tags:"
   line is not ``reportable``: the event rules read nothing from it (a long unpunctuated line is body text cut
   off, and reportable).
@@ -20,15 +21,16 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# ----------------------------------------------------------------------------------------------
-# split_sentences (the event rules)
-
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "adm", "maj", "capt", "sgt", "st", "no", "jr", "sr", "vs",
-    "prof", "gov", "sen", "rep", "brig", "cmdr", "cdr", "hon", "rev", "mt", "dept", "corp", "inc", "ltd",
-    "co", "messrs", "gens", "lieut", "cpl", "pvt", "fig", "approx", "vol", "art", "para", "pp", "u.s",
-    "u.k", "d.c", "e.g", "i.e", "a.m", "p.m", "u.n", "s", "rt", "sec", "amb",
-}
+# Words that a full stop does not end a sentence after (lower case, inner dots kept: "u.s" for "U.S."): titles and
+# ranks, months, company and reference abbreviations. A dotted run of single letters ("U.S.", "N.A.T.O.") is one too.
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "messrs", "prof", "rev", "hon", "rt",
+    "gen", "gens", "lt", "lieut", "col", "adm", "maj", "capt", "sgt", "brig", "cmdr", "cdr", "cpl", "pvt",
+    "gov", "sen", "rep", "amb", "sec", "st", "mt", "jr", "sr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "dept", "corp", "inc", "ltd", "co", "fig", "approx", "vol", "art", "para", "pp", "s",
+})
+_DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _SENT_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 _SKIP_LINE = re.compile(
@@ -66,7 +68,7 @@ def split_sentences(text: str) -> list[Sentence]:
             lo = max(lo, line.rfind(" ", lo, m.start()) + 1)
             w = _WORD_BEFORE.search(line, lo, m.start())
             word = (w.group(1) if w else "").lower().strip(".")
-            if word in _ABBREV:
+            if word in ABBREVIATIONS or _DOTTED_LETTERS.fullmatch(word):
                 continue
             if len(word) == 1 and w is not None and w.group(1)[0].isupper():
                 # an initial ("Lloyd J. Austin", "S. Korea") unless a lowercase word precedes it ("on X. He ...")
@@ -85,22 +87,6 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-# ----------------------------------------------------------------------------------------------
-# sentence_starts (the entities stage)
-
-_SENT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
-_ABBREV_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Brig|Sgt|Sen|Rep|Gov|Prof|St|No|Jr|Sr|Jan|Feb|"
-                            r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Ltd|Co)|\b[A-Z]|(?:[A-Z]\.)+[A-Z]?)\.$")
-
-
 def sentence_starts(text: str) -> list[int]:
-    """Char offsets where sentences start: after . ! ? (not after "Mr.", "Gen.", "U.S.", an initial) and at
-    line breaks (clean texts keep one paragraph or headline per line)."""
-    out = [0]
-    for m in _SENT_RE.finditer(text):
-        s = m.start()
-        if text[s - 1:s] == "." and _ABBREV_BEFORE.search(text, max(0, s - 12), s):
-            continue
-        if m.end() < len(text):
-            out.append(m.end())
-    return out
+    """Char offsets where sentences start (those of ``split_sentences``), 0 first."""
+    return [0, *(x.start for x in split_sentences(text) if x.start > 0)]

@@ -26,3 +26,13 @@ def test_lines_are_paragraphs_and_headlines_are_not_reportable():
 def test_sentence_starts_at_sentence_ends_and_line_breaks():
     text = "Mr. Smith met Gen. Jones. They talked.\nNext line"
     assert sentence_starts(text) == [0, text.index("They"), text.index("Next")]
+
+
+def test_months_and_dotted_acronyms_are_abbreviations():
+    text = "WASHINGTON, Oct. 13 — The N.A.T.O. envoy met him at 9 a.m. Friday. He left."
+    assert texts(text) == ["WASHINGTON, Oct. 13 — The N.A.T.O. envoy met him at 9 a.m. Friday.", "He left."]
+
+
+def test_sentence_starts_are_the_starts_of_the_sentences():
+    text = "Headline here\n\n  Gen. Smith met Lt. Col. Jones on Jan. 5. They talked… Then left.\nMore (Reuters). Yes."
+    assert sentence_starts(text) == [0] + [s.start for s in split_sentences(text)][1:]

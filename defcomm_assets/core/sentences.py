@@ -68,7 +68,7 @@ def split_sentences(text: str) -> list[Sentence]:
             lo = max(lo, line.rfind(" ", lo, m.start()) + 1)
             w = _WORD_BEFORE.search(line, lo, m.start())
             word = (w.group(1) if w else "").lower().strip(".")
-            if word in ABBREVIATIONS or _DOTTED_LETTERS.fullmatch(word):
+            if word in ABBREVIATIONS or ("." in word and _DOTTED_LETTERS.fullmatch(word)):
                 continue
             if len(word) == 1 and w is not None and w.group(1)[0].isupper():
                 # an initial ("Lloyd J. Austin", "S. Korea") unless a lowercase word precedes it ("on X. He ...")

@@ -5,8 +5,11 @@ of them (tests write out every alternative of every pattern and check it opens i
 answers which records' anchors occur in a lower-cased text, in declaration order; each module builds the gate of
 its own records (triggers, topics), so no module reads another's bits.
 
+``GateSet(*gates)`` answers several gates with one pass over the text's tokens (each gate's records apart): the
+event rules ask the trigger, screen and topic gates of a sentence at once.
+
 ``AnchorGate`` is the mechanism: the groups of anchors that occur, as a bit mask, with one pass over the text's
-tokens. Pure module: no Dagster, no spaCy.
+tokens; its bits never leave this module. Pure module: no Dagster, no spaCy.
 """
 from __future__ import annotations
 
@@ -62,17 +65,48 @@ class RecordGate(Generic[R]):
 
     def __init__(self, records: Iterable[R], anchors: Callable[[R], Sequence[str]] = lambda r: r.anchors):
         self.records = tuple(records)
-        self._gate = AnchorGate([anchors(r) for r in self.records])
+        self.anchor_groups = tuple(tuple(anchors(r)) for r in self.records)
+        self._gate = AnchorGate(self.anchor_groups)
         self._by_mask: dict[int, tuple[R, ...]] = {}
 
     def open(self, low: str) -> tuple[R, ...]:
-        mask = self._gate.mask(low)
+        return self._of_mask(self._gate.mask(low))
+
+    def _of_mask(self, mask: int) -> tuple[R, ...]:
+        """The records of the bits set in ``mask`` (bit k: records[k])."""
         try:
             return self._by_mask[mask]
         except KeyError:
             if len(self._by_mask) >= self._MEMO_MAX:
                 self._by_mask.clear()
             out = self._by_mask[mask] = tuple(r for k, r in enumerate(self.records) if mask >> k & 1)
+            return out
+
+
+class GateSet:
+    """Several RecordGates' ``open(low)`` from one pass over the text's tokens: a tuple with each gate's records."""
+
+    _MEMO_MAX = 1 << 12  # distinct answers remembered
+
+    def __init__(self, *gates: RecordGate):
+        self._gates = gates
+        self._gate = AnchorGate([g for gate in gates for g in gate.anchor_groups])
+        self._by_mask: dict[int, tuple[tuple, ...]] = {}
+
+    def open(self, low: str) -> tuple[tuple, ...]:
+        mask = self._gate.mask(low)
+        try:
+            return self._by_mask[mask]
+        except KeyError:
+            if len(self._by_mask) >= self._MEMO_MAX:
+                self._by_mask.clear()
+            parts = []
+            rest = mask
+            for gate in self._gates:
+                n = len(gate.records)
+                parts.append(gate._of_mask(rest & ((1 << n) - 1)))
+                rest >>= n
+            out = self._by_mask[mask] = tuple(parts)
             return out
 
 

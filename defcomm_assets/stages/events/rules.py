@@ -54,8 +54,10 @@ from defcomm_assets.stages.events.sides import (Article, Candidate, Discourse, c
                                                 find_initiator, resolve_sides, sentence_sides, sentence_subject,
                                                 side_of, split_groups, subject_reference, venue)
 from defcomm_assets.stages.events.status import contact_status
-from defcomm_assets.stages.events.topics import combine_topics, topic_hits_lower
-from defcomm_assets.stages.events.triggers import NOT_CONTACT, find_triggers, first_of_each_type, joins_gathering
+from defcomm_assets.stages.events.gate import GateSet
+from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
+from defcomm_assets.stages.events.triggers import (NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
+                                                   first_of_each_type, joins_gathering)
 
 _IN_PERSON = icase(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
                    r"\bin-person\b|\bface-to-face\b|\bministerial\b|\bmeeting point\b|\bat the\b")
@@ -88,6 +90,8 @@ _SECURITY = icase(r"defen[cs]|militar|security|army|armed|\bwar\b|troops|weapon|
 _LED_BY = icase(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|headed|represented)\s+by\b|"
                 r"\bled\s+the\s+(?:\w+\s+){0,2}(?:side|delegation|team|negotiators)\b")
 _GROUP_TYPES = ("meeting", "video_call", "call")
+# a reportable sentence's trigger, screen and topic gates, from one pass over its tokens
+_GATES = GateSet(TRIGGER_GATE, SCREEN_GATE, TOPIC_GATE)
 
 
 def extract_events(text: str, mentions: Sequence[Mention], published_date: date | None,
@@ -108,14 +112,15 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         if sent.reportable:
             low = s.lower()
             doc.lower_cache[sent.start] = low if lower_matches_alike(s, low) else None  # for alike_lower
-            triggers = find_triggers(s, low)
+            opened_triggers, screens, doc.opened_topics[si] = _GATES.open(low)
+            triggers = find_triggers(s, low, opened_triggers)
         else:
             triggers = []
         # the gate's words decide only where the lower-cased patterns would (see lower_matches_alike)
-        if triggers and (NOT_CONTACT.opens(low) or doc.alike_lower(sent) is None) and NOT_CONTACT.rx.search(s):
+        if triggers and (NOT_CONTACT in screens or doc.alike_lower(sent) is None) and NOT_CONTACT.rx.search(s):
             triggers = []
         if (st.group is not None and sent.reportable and si - st.group_si <= 3
-                and joins_gathering(s, doc.alike_lower(sent))):
+                and joins_gathering(s, doc.alike_lower(sent), screens)):
             joiners = [side_of(m) for m in doc.in_span(sent.start, sent.end) if m.label == "PERSON" and m.country_code]
             if joiners:
                 g = st.group
@@ -367,7 +372,7 @@ def _finalise(doc: Article, sents: list[Sentence], cands: list[Candidate], publi
     def hits(j: int) -> frozenset[str]:
         h = hit_cache.get(j)
         if h is None:
-            h = hit_cache[j] = topic_hits_lower(text[sents[j].start:sents[j].end].lower())
+            h = hit_cache[j] = topic_hits_lower(text[sents[j].start:sents[j].end].lower(), doc.opened_topics.get(j))
         return h
 
     topic_sets: list[tuple[str, ...]] = []

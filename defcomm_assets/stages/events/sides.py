@@ -119,6 +119,7 @@ class Article:
         self.actor_cache: dict[tuple[int, int], str | None] = {}
         self.span_cache: dict[tuple[int, int], list[Mention]] = {}
         self.lower_cache: dict[int, str | None] = {}
+        self.opened_topics: dict[int, tuple] = {}  # sentence index -> topics.TOPIC_GATE.open of the sentence
 
     def alike_lower(self, sent: Sentence) -> str | None:
         """The sentence lower-cased if the lower-cased patterns match it alike (lower_matches_alike), else None."""

@@ -110,10 +110,10 @@ def topic_hits(text: str) -> frozenset[str]:
     return topic_hits_lower(text.lower())
 
 
-def topic_hits_lower(low: str) -> frozenset[str]:
-    """``topic_hits(text)`` for ``low = text.lower()``."""
+def topic_hits_lower(low: str, opened: tuple[TopicRule, ...] | None = None) -> frozenset[str]:
+    """``topic_hits(text)`` for ``low = text.lower()``; ``opened``: its ``TOPIC_GATE.open`` if known."""
     found = set()
-    for rule in TOPIC_GATE.open(low):
+    for rule in TOPIC_GATE.open(low) if opened is None else opened:
         if rule.not_rx is None:
             hit = rule.rx.search(low) is not None
         else:

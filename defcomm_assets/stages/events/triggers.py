@@ -102,11 +102,16 @@ JOINED = GatedPattern(
     ("particip", "taking part", "present", "attend", "join", "chair", "took part", "moderat"))
 
 
-def joins_gathering(s: str, low: str | None) -> bool:
+# the gate of the two: which of them can match a sentence
+SCREEN_GATE = RecordGate((NOT_CONTACT, JOINED))
+
+
+def joins_gathering(s: str, low: str | None, screens: tuple[GatedPattern, ...] | None = None) -> bool:
     """Does sentence ``s`` add participants to the gathering just reported (``JOINED``, and no "with" after it)?
-    ``low``: the sentence lower-cased if lower_matches_alike, else None."""
+    ``low``: the sentence lower-cased if lower_matches_alike, else None; ``screens``: ``SCREEN_GATE.open`` of the
+    lower-cased sentence if known."""
     # the gate's words decide only where the lower-cased patterns would (see patterns.lower_matches_alike)
-    if low is not None and not JOINED.opens(low):
+    if low is not None and JOINED not in (SCREEN_GATE.open(low) if screens is None else screens):
         return False
     m = JOINED.search(s, low)
     return m is not None and " with " not in s[m.end():]
@@ -129,14 +134,16 @@ _VIRTUAL = icase(r"virtual")
 _MEET = icase(r"meet")
 
 
-def find_triggers(s: str, low: str | None = None) -> list[tuple[str, int, int, str]]:
-    """Trigger phrases of sentence ``s`` as (type, start, end, rule name), in order; ``low`` is ``s.lower()`` if
-    known."""
+def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | None = None
+                  ) -> list[tuple[str, int, int, str]]:
+    """Trigger phrases of sentence ``s`` as (type, start, end, rule name), in order; ``low`` is ``s.lower()`` and
+    ``opened`` its ``TRIGGER_GATE.open`` if known."""
     found: list[tuple[str, int, int, str]] = []
     if low is None:
         low = s.lower()
     # a trigger's regex runs only when one of its anchors occurs in the sentence
-    opened = TRIGGER_GATE.open(low)
+    if opened is None:
+        opened = TRIGGER_GATE.open(low)
     folded = low if lower_matches_alike(s, low) else None
     if folded is not None:
         for t in opened:

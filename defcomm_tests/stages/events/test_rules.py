@@ -500,6 +500,17 @@ def test_a_trigger_whose_anchors_miss_an_alternative_is_caught():
     assert gate_misses(screen.rx.pattern, lambda x: screen.rx.search(x) is not None, screen.opens) == ["prank"]
 
 
+def test_one_pass_over_the_gates_answers_as_each_gate():
+    from defcomm_assets.stages.events.rules import _GATES
+    from defcomm_assets.stages.events.topics import TOPIC_GATE
+    from defcomm_assets.stages.events.triggers import SCREEN_GATE
+
+    for text in ("They held a phone call on air defence and the Black Sea.", "Also present at the meeting was a hoax.",
+                 "Nothing here.", "The ministers met; drones, NATO allies and the peace process were discussed."):
+        low = text.lower()
+        assert _GATES.open(low) == (TRIGGER_GATE.open(low), SCREEN_GATE.open(low), TOPIC_GATE.open(low))
+
+
 # ---------------------------------------------------------------- gatherings named over several sentences
 
 def test_participants_named_after_the_gathering_join_it():

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from defcomm_assets.core.records import Mention
+from defcomm_assets.core.sentences import sentence_starts
 from defcomm_assets.stages.entities import gazetteers as gz
 from defcomm_assets.stages.entities.doc_data import (
     SENTS_KEY,
@@ -47,22 +48,6 @@ from defcomm_assets.stages.entities.people import (
 )
 
 # --------------------------------------------------------------------------------------------- main detector
-_SENT_RE = re.compile(r"(?<=[.!?])[\"”’)]?[ \t\u00a0]+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
-_ABBREV_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Brig|Sgt|Sen|Rep|Gov|Prof|St|No|Jr|Sr|Jan|Feb|"
-                            r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Ltd|Co)|\b[A-Z]|(?:[A-Z]\.)+[A-Z]?)\.$")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Char offsets where sentences start: after . ! ? (not after "Mr.", "Gen.", "U.S.", an initial) and at
-    line breaks (clean texts keep one paragraph or headline per line)."""
-    out = [0]
-    for m in _SENT_RE.finditer(text):
-        s = m.start()
-        if text[s - 1:s] == "." and _ABBREV_BEFORE.search(text, max(0, s - 12), s):
-            continue
-        if m.end() < len(text):
-            out.append(m.end())
-    return out
 _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL = frozenset("a an the of in on to for and with at by from as is are vs over after into amid about".split())

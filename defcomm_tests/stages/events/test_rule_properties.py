@@ -4,9 +4,10 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from defcomm_assets.stages.events.rules import extract_events, split_sentences
 from defcomm_assets.core.records import Mention
+from defcomm_assets.core.sentences import split_sentences
 from defcomm_assets.core.vocabulary import EVENT_STATUSES, EVENT_TYPES, TOPICS
+from defcomm_assets.stages.events.rules import extract_events
 
 WORDS = ["met", "held", "talks", "with", "phone", "call", "visit", "to", "in", "signed", "agreement", "the",
          "will", "meet", "on", "Friday", "invited", "video", "conference", "negotiations", "and", "his",

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from defcomm_assets.stages.events.rules import extract_events, split_sentences
+from defcomm_assets.core.sentences import split_sentences
+from defcomm_assets.stages.events.gate import RecordGate
+from defcomm_assets.stages.events.patterns import GatedPattern
+from defcomm_assets.stages.events.rules import extract_events
+from defcomm_assets.stages.events.triggers import JOINED, NOT_CONTACT, TRIGGER_GATE, TRIGGERS, Trigger
 from defcomm_assets.core.records import Mention
 from defcomm_tests.paths import ROOT
+from defcomm_tests.stages.events.gates import gate_misses
 
 
 
@@ -477,25 +481,34 @@ def test_will_receive_his_colleague_tomorrow_is_a_planned_meeting_and_receiving_
 def test_every_alternative_of_every_trigger_gets_through_its_gate():
     """The substring gates only decide which trigger patterns are run: every alternative of a pattern, written out
     on its own, must open its gate (a gate narrower than its pattern silently drops contacts)."""
-    from defcomm_tests.regex_examples import regex_examples
-
-    from defcomm_assets.stages.events.rules import _GATE, _JOINED, _JOINED_BIT, _NOT_CONTACT, _NOT_CONTACT_BIT, _TRIGGERS
-
     missed = []
-    for k, (etype, rx, _rule) in enumerate(_TRIGGERS):
-        for ex in regex_examples(rx.pattern):
-            text = f"they said {ex} today"
-            assert rx.search(text), (etype, ex)  # the example is right
-            if not _GATE.mask(text.lower()) >> k & 1:
-                missed.append((etype, ex))
-    for ex in regex_examples(_NOT_CONTACT.pattern):
-        text = f"they said {ex} today"
-        assert _NOT_CONTACT.search(text) and _GATE.mask(text.lower()) & _NOT_CONTACT_BIT, ex
-    for ex in regex_examples(_JOINED.rx.pattern):
-        text = next(t for t in (f"they said {ex} today", f"{ex} today") if _JOINED.rx.search(t))  # (^ alternatives)
-        if not _GATE.mask(text.lower()) & _JOINED_BIT:
-            missed.append(("joined", ex))
+    for t in TRIGGERS:
+        missed += [(t.etype, t.rule, ex) for ex in gate_misses(t.pattern, lambda x: t.rx.search(x) is not None,
+                                                               lambda low: t in TRIGGER_GATE.open(low))]
+    for name, screen in (("not_contact", NOT_CONTACT), ("joined", JOINED)):
+        missed += [(name, ex) for ex in gate_misses(screen.rx.pattern, lambda x: screen.rx.search(x) is not None,
+                                                    screen.opens)]
     assert missed == []
+
+
+def test_a_trigger_whose_anchors_miss_an_alternative_is_caught():
+    broken = Trigger("meeting", "meet", r"\bmet\b|\bconvened\b", ("met",))
+    gate = RecordGate([broken])
+    assert gate_misses(broken.pattern, lambda x: broken.rx.search(x) is not None,
+                       lambda low: broken in gate.open(low)) == ["convened"]
+    screen = GatedPattern(r"\b(?:hoax|prank)\b", ("hoax",))
+    assert gate_misses(screen.rx.pattern, lambda x: screen.rx.search(x) is not None, screen.opens) == ["prank"]
+
+
+def test_one_pass_over_the_gates_answers_as_each_gate():
+    from defcomm_assets.stages.events.rules import _GATES
+    from defcomm_assets.stages.events.topics import TOPIC_GATE
+    from defcomm_assets.stages.events.triggers import SCREEN_GATE
+
+    for text in ("They held a phone call on air defence and the Black Sea.", "Also present at the meeting was a hoax.",
+                 "Nothing here.", "The ministers met; drones, NATO allies and the peace process were discussed."):
+        low = text.lower()
+        assert _GATES.open(low) == (TRIGGER_GATE.open(low), SCREEN_GATE.open(low), TOPIC_GATE.open(low))
 
 
 # ---------------------------------------------------------------- gatherings named over several sentences

@@ -56,7 +56,7 @@ from defcomm_assets.stages.events.sides import (Article, Candidate, Discourse, c
 from defcomm_assets.stages.events.status import contact_status
 from defcomm_assets.stages.events.gate import GateSet
 from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
-from defcomm_assets.stages.events.triggers import (NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
+from defcomm_assets.stages.events.triggers import (GATHERING_TYPES, NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
                                                    first_of_each_type, joins_gathering)
 
 _IN_PERSON = icase(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
@@ -89,7 +89,7 @@ _SECURITY = icase(r"defen[cs]|militar|security|army|armed|\bwar\b|troops|weapon|
                   r"ceasefire|peace|border|navy|naval|air force|strategic|intelligence|delegation|officials")
 _LED_BY = icase(r"\b(?:delegation|side|team|negotiators?)\b[^.;]{0,40}?\b(?:led|headed|represented)\s+by\b|"
                 r"\bled\s+the\s+(?:\w+\s+){0,2}(?:side|delegation|team|negotiators)\b")
-_GROUP_TYPES = ("meeting", "video_call", "call")
+_GROUP_TYPES = GATHERING_TYPES
 # a reportable sentence's trigger, screen and topic gates, from one pass over its tokens
 _GATES = GateSet(TRIGGER_GATE, SCREEN_GATE, TOPIC_GATE)
 

@@ -28,6 +28,7 @@ from defcomm_assets.core.records import Mention
 from defcomm_assets.core.sentences import Sentence
 from defcomm_assets.core.vocabulary import ORGANISATION_CODES
 from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_alike
+from defcomm_assets.stages.events.triggers import GATHERING_TYPES, REMOTE_TYPES
 
 _DEFINITE_VISIT = icase(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                         r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")
@@ -147,7 +148,7 @@ class Discourse:
         self.last_subject: Side | None = None
         self.last_event: Candidate | None = None
         self.last_person_by_cc: dict[str, Side] = {}
-        self.medium: str | None = None  # call/video_call/meeting of the article's latest typed contact trigger
+        self.medium: str | None = None  # type (call, video call, meeting) of the article's latest typed contact trigger
         # where that trigger is, (sentence, offset): _finalise dates it only for the few contacts that take its day
         self.medium_at: tuple[str, int] | None = None
         # the gathering later sentences may add participants to ("The meeting was co-chaired by A and B.", "C also
@@ -364,7 +365,7 @@ def resolve_sides(doc: Article, s: str, sent: Sentence, etype: str, t1: int, per
             sides = sides + others
     elif len(countries(sides)) < 2:
         sides = sides + others
-    if (not local and len(countries(sides)) == 1 and st.last_subject is not None and etype in ("meeting", "call", "video_call")
+    if (not local and len(countries(sides)) == 1 and st.last_subject is not None and etype in GATHERING_TYPES
             and st.last_subject.cc not in countries(sides) and not any(x.pos < t1 for x in sides if x.person)
             and not _GROUP_REF.search(s, doc.alike_lower(sent)) and not _SPEAKER_PRONOUN.search(s[:max(0, t1 - sent.start)])):
         ls = st.last_subject
@@ -409,7 +410,7 @@ def split_groups(doc: Article, s: str, sent: Sentence, etype: str, sides: list[S
         return [sides]
     hub = max(persons, key=lambda p: (doc.freq.get(p.key, 0), -p.pos))
     split = bool(_MULTI_SPLIT.search(s)) or same_type >= 2
-    if not split and etype in ("call", "video_call", "generic"):
+    if not split and etype in (*REMOTE_TYPES, "generic"):
         # "Zelensky spoke with Macron, Scholz and Meloni": one caller, several counterparts after the verb ->
         # separate calls, unless the text names one call ("had a phone call with A and B")
         t0 = next((sent.start + t[1] for t in triggers if t[0] == etype), sent.start)

@@ -5,8 +5,9 @@ and writes ``contacts`` + ``contact_events``. No Dagster import.
 
 Memory: reports are never all in Python at once. They are split into *units* that no contact can cross -
 one country-set block (``contacts`` blocks on it), cut where two consecutive anchor dates are more than
-``MATCH_WINDOW_DAYS`` apart (reports are only ever compared inside that window) - and read, grouped and
-written a few units (``BATCH_REPORTS`` reports) at a time.
+``MATCH_WINDOW_DAYS`` apart (reports are only ever compared inside that window); the unanchored reports of a
+block (no event date, no publication date) one unit per evidence key, as they only ever match on it - and
+read, grouped and written a few units (``BATCH_REPORTS`` reports) at a time.
 
 Incremental refresh (``touched_doc_ids`` given): grouping is connected components of the ``same_contact``
 graph, and an edge only joins two reports of one block at most ``MATCH_WINDOW_DAYS`` apart. So the contacts
@@ -14,6 +15,7 @@ that can change are
   * the stored contacts of reports that no longer exist (``contact_events`` rows whose event is gone) or
     that belong to a touched document (its events may have been rewritten under the same ids),
   * the stored contacts with a report in the block of a touched event within ``MATCH_WINDOW_DAYS`` of it;
+  * for a touched unanchored event, the stored contacts with an unanchored report of its block and evidence key;
 every other stored contact keeps all its reports, unchanged, and no new edge reaches it, so it is still a
 whole component. Those contacts are deleted and their remaining reports plus the touched events are
 regrouped; the set is closed under the new edges in one pass (old edges stay inside old contacts, new ones
@@ -33,7 +35,13 @@ import pyarrow as pa
 
 from defcomm_assets.core import db
 from defcomm_assets.core.versions import stage_version
-from defcomm_assets.stages.contacts.grouping import MATCH_WINDOW_DAYS, ContactReport, contact_id, group_contacts
+from defcomm_assets.stages.contacts.grouping import (
+    MATCH_WINDOW_DAYS,
+    ContactReport,
+    contact_id,
+    evidence_key_sql,
+    group_contacts,
+)
 
 BATCH_REPORTS = 20_000  # reports read, grouped and written per step (a larger unit is read whole)
 _VERSION_PREFIX = "defcomm contacts logic "
@@ -92,6 +100,8 @@ def refresh_contacts(con: duckdb.DuckDBPyConnection, touched_doc_ids: Sequence[s
 
 # Block key of a report, as contacts.ContactReport.countries: sorted distinct non-empty country codes.
 _KEY = "coalesce(list_sort(list_distinct(list_filter(list(p.country_code), lambda x: x <> ''))), [])"
+# Evidence key of an unanchored report of a block of two countries or more ('' for any other report).
+_EKEY = f"CASE WHEN anchor IS NULL AND len(k) >= 2 THEN {evidence_key_sql('evidence')} ELSE '' END"
 
 
 def _select_scope(con: duckdb.DuckDBPyConnection, touched: list[str]) -> int:
@@ -101,13 +111,15 @@ def _select_scope(con: duckdb.DuckDBPyConnection, touched: list[str]) -> int:
     try:
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _cs_touched_events AS
-            SELECT e.event_id, coalesce(e.event_date, c.published_date) AS anchor, {_KEY} AS k
-            FROM (SELECT event_id, doc_id, event_date FROM events
-                  WHERE doc_id IN (SELECT doc_id FROM _cs_touched_docs)
-                     OR event_id NOT IN (SELECT event_id FROM contact_events)) e
-            LEFT JOIN clean_documents c USING (doc_id)
-            LEFT JOIN event_participants p USING (event_id)
-            GROUP BY e.event_id, anchor""")
+            SELECT *, {_EKEY} AS ekey FROM (
+                SELECT e.event_id, any_value(e.evidence) AS evidence, coalesce(e.event_date, c.published_date) AS anchor,
+                       {_KEY} AS k
+                FROM (SELECT event_id, doc_id, event_date, evidence FROM events
+                      WHERE doc_id IN (SELECT doc_id FROM _cs_touched_docs)
+                         OR event_id NOT IN (SELECT event_id FROM contact_events)) e
+                LEFT JOIN clean_documents c USING (doc_id)
+                LEFT JOIN event_participants p USING (event_id)
+                GROUP BY e.event_id, anchor)""")
     finally:
         con.unregister("_cs_touched_docs")
     con.execute(f"""
@@ -122,10 +134,20 @@ def _select_scope(con: duckdb.DuckDBPyConnection, touched: list[str]) -> int:
             FROM contacts ct JOIN blocks b ON ct.countries = b.k
             JOIN contact_events ce ON ce.contact_id = ct.contact_id
             JOIN events e ON e.event_id = ce.event_id
-            LEFT JOIN clean_documents c ON c.doc_id = e.doc_id)
+            LEFT JOIN clean_documents c ON c.doc_id = e.doc_id),
+        unanchored AS (
+            SELECT ce.contact_id, ct.countries AS k, {evidence_key_sql('e.evidence')} AS ekey
+            FROM contacts ct
+            JOIN (SELECT DISTINCT k FROM _cs_touched_events WHERE ekey <> '') b ON ct.countries = b.k
+            JOIN contact_events ce ON ce.contact_id = ct.contact_id
+            JOIN events e ON e.event_id = ce.event_id
+            LEFT JOIN clean_documents c ON c.doc_id = e.doc_id
+            WHERE e.event_date IS NULL AND c.published_date IS NULL)
         SELECT contact_id FROM contact_events WHERE event_id NOT IN (SELECT event_id FROM events)
         UNION SELECT contact_id FROM contact_events WHERE event_id IN (SELECT event_id FROM _cs_touched_events)
         UNION SELECT br.contact_id FROM block_reports br JOIN days ON br.k = days.k AND br.day = days.day
+        UNION SELECT u.contact_id FROM unanchored u JOIN _cs_touched_events t
+              ON t.ekey <> '' AND u.k = t.k AND u.ekey = t.ekey
         UNION SELECT contact_id FROM contacts WHERE contact_id NOT IN (SELECT contact_id FROM contact_events)""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _cs_scope AS
@@ -145,27 +167,30 @@ def _regroup(con: duckdb.DuckDBPyConnection, scoped: bool) -> tuple[int, int]:
     w = int(MATCH_WINDOW_DAYS)
     where = "WHERE event_id IN (SELECT event_id FROM _cs_scope)" if scoped else ""
     # Units: a new one starts at each block and where the next anchor is more than the window away.
-    # Undated reports and blocks of fewer than two countries are never merged: one unit per block will do.
+    # Unanchored reports: one unit per block and evidence key (ekey '': never merged, one unit per block).
+    # Blocks of fewer than two countries are never merged: one unit per block will do.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cs_units AS
-        WITH r AS (
-            SELECT e.event_id, coalesce(e.event_date, c.published_date) AS anchor, {_KEY} AS k
-            FROM (SELECT event_id, doc_id, event_date FROM events {where}) e
+        WITH r0 AS (
+            SELECT e.event_id, any_value(e.evidence) AS evidence, coalesce(e.event_date, c.published_date) AS anchor,
+                   {_KEY} AS k
+            FROM (SELECT event_id, doc_id, event_date, evidence FROM events {where}) e
             LEFT JOIN clean_documents c USING (doc_id)
             LEFT JOIN event_participants p USING (event_id)
             GROUP BY e.event_id, anchor),
+        r AS (SELECT event_id, anchor, k, {_EKEY} AS ekey FROM r0),
         starts AS (
-            SELECT event_id, k, anchor,
+            SELECT event_id, k, anchor, ekey,
                    CASE WHEN len(k) < 2 OR anchor IS NULL THEN 0
                         WHEN lag(anchor) OVER w IS NULL OR anchor - lag(anchor) OVER w > {w} THEN 1
                         ELSE 0 END AS new_seg
             FROM r WINDOW w AS (PARTITION BY k, len(k) < 2 OR anchor IS NULL ORDER BY anchor, event_id)),
         segs AS (
-            SELECT event_id, k, anchor IS NULL OR len(k) < 2 AS single,
+            SELECT event_id, k, ekey, anchor IS NULL OR len(k) < 2 AS single,
                    sum(new_seg) OVER (PARTITION BY k, len(k) < 2 OR anchor IS NULL ORDER BY anchor, event_id
                                       ROWS UNBOUNDED PRECEDING) AS seg
             FROM starts)
-        SELECT event_id, dense_rank() OVER (ORDER BY k, single, seg) AS unit FROM segs
+        SELECT event_id, dense_rank() OVER (ORDER BY k, single, ekey, seg) AS unit FROM segs
         ORDER BY unit""")
     sizes = con.execute("SELECT unit, count(*) FROM _cs_units GROUP BY unit ORDER BY unit").fetchall()
     regrouped = written = 0
@@ -219,7 +244,9 @@ def contact_rows(rows: Sequence[tuple]) -> tuple[list[dict], list[dict]]:
     sides = {r.event_id: list(zip(r.country_codes or [], r.entity_ids or [], r.names or [])) for r in rows}
     reports = [ContactReport(event_id=r.event_id, doc_id=r.doc_id, event_type=r.event_type, status=r.status,
                              sides=tuple((c, e) for c, e, _ in sides[r.event_id]), event_date=r.event_date,
-                             published_date=r.published_date, source_name=r.source_name) for r in rows]
+                             published_date=r.published_date, source_name=r.source_name, evidence=r.evidence,
+                             names=tuple(n for _, _, n in sides[r.event_id]))
+               for r in rows]
     contacts, links = [], []
     for group in group_contacts(reports):
         if len(group) == 1:  # most contacts have one report: the same row, without the merging

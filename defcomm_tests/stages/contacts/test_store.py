@@ -35,12 +35,15 @@ def full_rebuild_snapshot(con) -> dict[str, list[str]]:
 def expected_partition(con) -> dict[str, frozenset[str]]:
     """contact_id -> event ids, grouping every report of the database in one call (the pre-store way)."""
     sides: dict[str, list] = {}
-    for eid, cc, ent in con.execute(
-            "SELECT event_id, country_code, entity_id FROM event_participants ORDER BY event_id, position").fetchall():
+    names: dict[str, list] = {}
+    for eid, cc, ent, name in con.execute(
+            "SELECT event_id, country_code, entity_id, name FROM event_participants ORDER BY event_id, position").fetchall():
         sides.setdefault(eid, []).append((cc, ent))
+        names.setdefault(eid, []).append(name)
     reports = [ContactReport(event_id=r[0], doc_id=r[1], event_type=r[2], status=r[3], sides=tuple(sides.get(r[0], [])),
-                             event_date=r[4], published_date=r[5])
-               for r in con.execute("""SELECT e.event_id, e.doc_id, e.event_type, e.status, e.event_date, c.published_date
+                             event_date=r[4], published_date=r[5], evidence=r[6], names=tuple(names.get(r[0], [])))
+               for r in con.execute("""SELECT e.event_id, e.doc_id, e.event_type, e.status, e.event_date, c.published_date,
+                                              e.evidence
                                        FROM events e LEFT JOIN clean_documents c USING (doc_id)""").fetchall()]
     out = {}
     for g in group_contacts(reports):
@@ -80,7 +83,7 @@ class Corpus:
             eid = e.get("id", f"{doc_id}-e{k}")
             ev_rows.append({"event_id": eid, "doc_id": doc_id, "event_type": e.get("type", "meeting"),
                             "status": e.get("status", "occurred"), "event_date": e.get("date"),
-                            "topics": e.get("topics", []), "evidence": f"evidence of {eid}"})
+                            "topics": e.get("topics", []), "evidence": e.get("evidence", f"evidence of {eid}")})
             for pos, (cc, ent) in enumerate(e.get("sides", [("UA", None), ("PL", None)])):
                 parts.append({"event_id": eid, "entity_id": ent, "name": ent or cc, "country_code": cc, "position": pos})
         db.insert(self.con, "events", ev_rows)
@@ -169,33 +172,34 @@ def test_random_incremental_steps_equal_a_full_rebuild(monkeypatch):
     blocks = [[("UA", "umerov"), ("PL", "kosiniak")], [("UA", None), ("PL", None)], [("UA", "zelensky"), ("PL", "duda")],
               [("US", None), ("UA", None)], [("US", "austin"), ("UA", "umerov"), ("GB", None)]]
 
-    def random_events(doc: str, published: date) -> list[dict]:
+    def random_events(doc: str, published: date | None) -> list[dict]:
         out = []
         for k in range(rng.randint(0, 3)):
-            ed = None if rng.random() < 0.25 else published - timedelta(days=rng.randint(0, 2))
+            ed = None if rng.random() < (0.25 if published else 0.8) else (published or day(20)) - timedelta(days=rng.randint(0, 2))
             out.append({"id": f"{doc}-{k}-{rng.randint(0, 2)}", "date": ed, "type": rng.choice(["call", "video_call", "meeting"]),
                         "status": rng.choice(["occurred", "occurred", "planned"]), "sides": rng.choice(blocks),
-                        "topics": rng.sample(["air_defence", "ammunition", "training"], rng.randint(0, 2))})
+                        "topics": rng.sample(["air_defence", "ammunition", "training"], rng.randint(0, 2)),
+                        "evidence": rng.choice(SENTENCES[:1] * 3 + SENTENCES)})  # undated ones in undated documents match on it
         return out
 
     c = Corpus()
     docs: dict[str, date | None] = {}
     for n in range(40):
-        pub = None if rng.random() < 0.1 else day(rng.randint(0, 40))
+        pub = None if rng.random() < 0.3 else day(rng.randint(0, 40))
         docs[f"d{n}"] = pub
-        c.add_doc(f"d{n}", pub, random_events(f"d{n}", pub or day(20)))
+        c.add_doc(f"d{n}", pub, random_events(f"d{n}", pub))
     c.refresh(None)
     n_doc = 40
     for _step in range(12):
         touched = []
         for _ in range(rng.randint(1, 4)):  # new documents
-            doc, pub = f"d{n_doc}", day(rng.randint(0, 40))
+            doc, pub = f"d{n_doc}", None if rng.random() < 0.3 else day(rng.randint(0, 40))
             n_doc += 1
             docs[doc] = pub
             c.add_doc(doc, pub, random_events(doc, pub))
             touched.append(doc)
         for doc in rng.sample(sorted(docs), 2):  # reprocessed: same or different events, some ids kept
-            c.write_events(doc, random_events(doc, docs[doc] or day(20)))
+            c.write_events(doc, random_events(doc, docs[doc]))
             touched.append(doc)
         gone = rng.choice(sorted(docs))  # forgotten (its file changed)
         c.delete_events(gone)
@@ -204,6 +208,37 @@ def test_random_incremental_steps_equal_a_full_rebuild(monkeypatch):
         assert not result.full
     total = c.con.execute("SELECT count(*) FROM events").fetchone()[0]
     assert result.regrouped < total
+    # the steps did exercise undated reports of undated documents grouped on their sentence
+    assert c.con.execute("""SELECT count(*) FROM (
+        SELECT ce.contact_id FROM contact_events ce JOIN events e USING (event_id) JOIN clean_documents d USING (doc_id)
+        WHERE e.event_date IS NULL AND d.published_date IS NULL GROUP BY ALL HAVING count(*) > 1)""").fetchone()[0] > 0
+
+
+SENTENCES = ["The two defence ministers held a phone call on air defence.", "The ministers met to discuss ammunition.",
+             "evidence too short"]
+COPY = "The Ukrainian and Polish defence ministers discussed air defence by phone."
+
+
+def test_undated_copies_in_undated_documents_join_and_leave_incrementally():
+    c = Corpus()
+    c.add_doc("A", None, [{"id": "A", "type": "call", "evidence": COPY}])
+    c.add_doc("B", None, [{"id": "B", "type": "call", "evidence": COPY}])
+    c.add_doc("W", None, [{"id": "W", "type": "call", "evidence": "Kyiv and Warsaw's ministers talked about air defence."}])
+    c.add_doc("P", None, [{"id": "P", "type": "call", "status": "planned", "evidence": COPY}])
+    c.add_doc("D", day(0), [{"id": "D", "type": "call", "evidence": COPY}])  # dated: never joins them
+    c.add_doc("F", None, [{"id": "F", "type": "call", "evidence": COPY, "sides": [("DE", None), ("FR", None)]}])
+    assert c.refresh(None).full
+    assert c.groups() == {frozenset("AB"), frozenset("W"), frozenset("P"), frozenset("D"), frozenset("F")}
+    c.add_doc("C", None, [{"id": "C", "type": "video_call", "evidence": COPY}])
+    r = c.refresh(["C"])
+    assert r.regrouped == 4  # A, B, C and P (same block and sentence); W, D and F have another key, an anchor, a block
+    assert frozenset("ABC") in c.groups()
+    c.write_events("B", [{"id": "B", "type": "call", "evidence": "Reworded: ministers of Ukraine and Poland spoke."}])
+    c.refresh(["B"])
+    assert {frozenset("AC"), frozenset("B")} <= c.groups()
+    c.delete_events("A")
+    c.refresh(["A"])
+    assert {frozenset("C"), frozenset("B")} <= c.groups()
 
 
 def test_a_changed_grouping_logic_regroups_everything(monkeypatch):

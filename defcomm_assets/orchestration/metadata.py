@@ -68,18 +68,3 @@ def stage_errors_check(con: duckdb.DuckDBPyConnection, stage: str) -> AssetCheck
     return AssetCheckResult(check_name="no_stage_errors", passed=n == 0, severity=AssetCheckSeverity.ERROR,
                             metadata={"errors": n})
 
-
-def stage_workload(database, stage: str, version: str, upstream_sql: str, full_refresh: bool,
-                   requested: int) -> tuple[int, int]:
-    """(pending documents, worker processes) of a stage, counted on a short connection of its own.
-
-    The stage forks its workers *before* it opens its working connection: a forked child maps every page
-    its parent has, so workers forked after DuckDB filled its buffer pool would each count that buffer in
-    their RSS (and keep it from being freed while they live). The stage lists its pending documents again
-    inside its transaction, which is the list it works on."""
-    from defcomm_assets.core.incremental import pending_docs
-    from defcomm_assets.core.workers import processes_for
-
-    with database.connect() as con:
-        n = len(pending_docs(con, stage, version, upstream_sql, full_refresh))
-    return n, (1 if requested == 1 else processes_for(n, requested))

@@ -122,6 +122,7 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     import defcomm_assets.stages.entities.components as nlp_components
     from defcomm_assets.stages.clean_documents import asset as cleaned
     from defcomm_assets.stages.raw_documents import asset as raw
+    from defcomm_assets.stages.raw_documents import sync as raw_sync
 
     real_clean, real_mentions, real_events = cleaned.clean_document, nlp_components.doc_mentions, event_rules.extract_events
     real_list = raw.list_source_files
@@ -152,7 +153,7 @@ def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     mp.setattr(nlp_components, "doc_mentions", doc_mentions)
     mp.setattr(event_rules, "extract_events", extract_events)
     mp.setattr(raw, "list_source_files", list_source_files)
-    mp.setattr(raw, "BATCH", 3)  # several insert batches in one stage transaction
+    mp.setattr(raw_sync, "BATCH", 3)  # several insert batches in one stage transaction
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["in-process", "two-workers"])

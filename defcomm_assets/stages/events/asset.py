@@ -4,13 +4,14 @@ from collections import defaultdict
 
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
 
-from defcomm_assets.core.incremental import forget_docs
 from defcomm_assets.core import vocabulary
+from defcomm_assets.core.incremental import forget_docs
 from defcomm_assets.core.versions import stage_version
 from defcomm_assets.orchestration.metadata import POOL, preview, run_scope
 from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
 from defcomm_assets.orchestration.stage_engine import Chunk, DocumentStage, StageRun, run_stage
 from defcomm_assets.stages.contacts.store import refresh_contacts
+from defcomm_assets.stages.events import queries
 from defcomm_assets.stages.events.rows import events_batch
 
 EVENT_CHECKS = [
@@ -43,14 +44,16 @@ def _read(run: StageRun, ids: list[str]) -> Chunk:
     docs = run.con.execute("""SELECT doc_id, source_name, clean_text, published_date, title, n_words FROM clean_documents
                               WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
     mentions: dict[str, list[tuple]] = defaultdict(list)
-    for row in run.con.execute("""
-            SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char, coalesce(e.canonical_name, m.text),
-                   m.country_code, m.role, coalesce(m.mention_key, ''), m.entity_id
+    cur = run.con.execute("""
+            SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char, coalesce(e.canonical_name, m.text) AS canonical_name,
+                   m.country_code, m.role, coalesce(m.mention_key, '') AS key, m.entity_id
             FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
-            WHERE m.doc_id IN (SELECT unnest(?)) ORDER BY m.doc_id, m.start_char""", [ids]).fetchall():
+            WHERE m.doc_id IN (SELECT unnest(?)) ORDER BY m.doc_id, m.start_char""", [ids])
+    fields = tuple(d[0] for d in cur.description[1:])  # the workers build each Mention by these names
+    for row in cur.fetchall():
         mentions[row[0]].append(row[1:])
     run.words += sum(d[5] for d in docs)  # counted by the cleaning stage
-    return Chunk(docs=docs, tasks=[(d, text, published, title, mentions.get(d, []))
+    return Chunk(docs=docs, tasks=[(d, text, published, title, fields, mentions.get(d, []))
                                    for d, _, text, published, title, _ in docs])
 
 
@@ -66,27 +69,12 @@ def _refresh_contacts(run: StageRun) -> None:
 def _report(run: StageRun) -> tuple[str, dict, list[AssetCheckResult]]:
     con = run.con
     scope, scope_params = run_scope(run.full_refresh, run.ids)  # the events this run wrote (all on a full refresh)
-    n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in con.execute(f"""
-        WITH e AS MATERIALIZED (SELECT event_id, doc_id, evidence, evidence_start, evidence_end FROM events {scope}),
-             c AS MATERIALIZED (SELECT doc_id, clean_text FROM clean_documents {scope}),
-             sides AS MATERIALIZED (SELECT p.event_id, count(DISTINCT p.country_code) AS n_countries
-                                    FROM event_participants p SEMI JOIN e USING (event_id) GROUP BY p.event_id)
-        SELECT
-          (SELECT count(*) FROM e JOIN c USING (doc_id)
-             WHERE substr(c.clean_text, e.evidence_start + 1, e.evidence_end - e.evidence_start) <> e.evidence),
-          (SELECT count(*) FROM e LEFT JOIN sides s USING (event_id) WHERE coalesce(s.n_countries, 0) < 2),
-          (SELECT count(*) FROM events WHERE event_type NOT IN {tuple(vocabulary.EVENT_TYPES)}
-                 OR status NOT IN {tuple(vocabulary.EVENT_STATUSES)})""",
-        scope_params).fetchone())
+    n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in con.execute(
+        queries.ROW_CHECKS.format(scope=scope), {**scope_params, "types": list(vocabulary.EVENT_TYPES),
+                                                 "statuses": list(vocabulary.EVENT_STATUSES)}).fetchone())
     # the events this run wrote (the first documents of it); the whole table when the run wrote none
     shown = run.ids[:100] or [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY 1 LIMIT 100").fetchall()]
-    md = preview(con, """
-        SELECT e.event_type, e.status, e.event_date, string_agg(p.name || ' (' || p.country_code || ')', ' – '
-               ORDER BY p.position) AS sides, e.evidence
-        FROM events e JOIN event_participants p USING (event_id)
-        WHERE e.doc_id IN (SELECT unnest(?))
-        GROUP BY e.event_id, e.event_type, e.status, e.event_date, e.evidence, e.doc_id, e.evidence_start
-        ORDER BY e.doc_id, e.evidence_start LIMIT 15""", [shown], width=100)
+    md = preview(con, queries.PREVIEW, [shown], width=100)
     meta = {"events_written": run.written["events"],
             "events_by_type": dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
             "contacts": run.state["contacts"].contacts, "contacts_regrouped": run.state["contacts"].regrouped}

@@ -34,12 +34,14 @@ def event_rows(doc_id: str, records) -> tuple[list[dict], list[dict]]:
 
 
 def events_batch(items: list[tuple]) -> list:
-    """Per document (doc_id, text, published, title, mention tuples): (events rows, participant rows, output hash),
-    or the ``WorkerError`` it raised."""
+    """Per document (doc_id, text, published, title, mention field names, mention tuples): (events rows,
+    participant rows, output hash), or the ``WorkerError`` it raised. Mentions are built by field name, so the
+    SELECT that read them may list its columns in any order."""
     out: list = []
-    for doc_id, text, published, title, mention_rows in items:
+    for doc_id, text, published, title, fields, mention_rows in items:
         try:
-            records = rules.extract_events(text, [Mention(*r) for r in mention_rows], published, title)
+            mentions = [Mention(**dict(zip(fields, r, strict=True))) for r in mention_rows]
+            records = rules.extract_events(text, mentions, published, title)
         except Exception as exc:  # one bad document must not stop the others
             out.append(WorkerError.of(exc))
             continue

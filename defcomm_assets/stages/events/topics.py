@@ -96,12 +96,32 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"counter-?terror|terrorism|terror(?:ist)? (?:groups?|organi[sz]ations?|threats?|networks?|cells?)|extremis|jihad|\bISIS\b|islamic state|al-?qaeda",
               ("terror", "extremis", "jihad", "isis", "islamic state", "qaeda")),
     TopicRule("bilateral_cooperation",
-              r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|partnership|relations|ties)|cooperation between (?:the )?(?:two|armed forces|both)|military-to-military|bilateral relations|strategic partnership",
-              ("cooperation", "partnership", "relations", "ties", "military-to-military")),
+              r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|collaboration|partnership|relations(?:hip)?|ties)|cooperation between (?:the )?(?:two|armed forces|both|defen[cs]e ministries|militaries)|(?:relations|relationship) between the (?:two )?(?:armed forces|militaries)|military-to-military|bilateral relations|strategic partnership",
+              ("cooperation", "collaboration", "partnership", "relations", "ties", "military-to-military")),
 )
 assert [r.topic for r in TOPIC_RULES] == [t for t in TOPICS if t in {r.topic for r in TOPIC_RULES}]  # list order
-_EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces")
+# Defence cooperation stated as such ("bilateral defence cooperation", "strengthening defence ties", "cooperation between
+# the two countries' armed forces"): kept next to the specific topics (a bare "military cooperation" is not enough).
+# Only looked for where the bilateral_cooperation rule hit: every text it matches is matched by that rule too.
+_EXPLICIT_BILATERAL = re.compile(
+    r"bilateral (?:defen[cs]e |military )?(?:cooperation|collaboration|partnership|ties)|strategic partnership|"
+    r"defen[cs]e (?:cooperation|collaboration|partnership|relationship|ties)|"
+    r"cooperation between (?:the )?(?:armed forces|militaries|defen[cs]e ministries|two (?:countries(?:'|’)? )?(?:armed forces|militaries|defen[cs]e ministries))|"
+    r"(?:strengthen|deepen|expand|bolster|enhanc|broaden)\w* (?:(?:the|their|our|its|bilateral|defen[cs]e|military) )*(?:ties|cooperation) between")
+# the cooperation of a group of states or of an organisation ("Nordic Defence Cooperation", "trilateral defence
+# cooperation", "ASEAN defence cooperation") is not the two sides' own
+_GROUP_BEFORE = re.compile(r"(?:nordic|baltic|trilateral|multilateral|regional|european|asean|nato|eu|international|"
+                           r"alliance|allied|[a-z]+-[a-z]+-[a-z]+) $")
 TOPIC_GATE = RecordGate(TOPIC_RULES)
+
+
+_GROUP_AFTER = re.compile(r" (?:between|among) (?:the )?(?:three|four|five|baltic|nordic|member)\b")
+
+
+def _explicit_bilateral(low: str) -> bool:
+    """Does the text state the sides' own defence cooperation (not a group's: see _GROUP_BEFORE, _GROUP_AFTER)?"""
+    return any(not _GROUP_BEFORE.search(low, max(0, m.start() - 30), m.start()) and not _GROUP_AFTER.match(low, m.end())
+               for m in _EXPLICIT_BILATERAL.finditer(low))
 
 
 def topic_hits(text: str) -> frozenset[str]:
@@ -123,17 +143,17 @@ def topic_hits_lower(low: str, opened: tuple[TopicRule, ...] | None = None) -> f
             hit = bool(hits) and not (spans and all(any(a <= h.start() < b for a, b in spans) for h in hits))
         if hit:
             found.add(rule.topic)
-            if rule.topic == "bilateral_cooperation" and _EXPLICIT_BILATERAL.search(low):
+            if rule.topic == "bilateral_cooperation" and _explicit_bilateral(low):
                 found.add("+bilateral")
     return frozenset(found)
 
 
 def combine_topics(hit_sets) -> tuple[str, ...]:
     """Topics of a contact from the hits of its sentences, in the order of vocabulary.TOPICS.
-    General defence cooperation is the fallback, or kept when stated as such next to specific topics."""
+    General defence cooperation is the fallback, or kept when stated as such ("+bilateral") next to specific topics."""
     allhits: set[str] = set().union(*hit_sets) if hit_sets else set()
     specific = [t for t in TOPICS if t in allhits and t != "bilateral_cooperation"]
-    if "bilateral_cooperation" in allhits and not specific:
+    if "bilateral_cooperation" in allhits and (not specific or "+bilateral" in allhits):
         specific.append("bilateral_cooperation")
     return tuple(specific)
 

@@ -88,7 +88,13 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
     TopicRule("nato_cooperation",
               r"\bNATO\b|north atlantic|\balliance\b|\ballies\b|\ballied\b",
               ("nato", "north atlantic", "allian", "allie"),
-              not_within=r"\bnato secretary|secretary[- ]general of nato"),
+              # NATO as the venue of the talks (a summit, a ministerial, its headquarters) or in a title is not what they
+              # were about; nor is a two-state alliance ("the U.S.-Japan alliance")
+              not_within=r"\bnato secretary|secretary[- ]general of nato|"
+                         r"(?:fringes?|sidelines?|margins?) of (?:the |an? )?(?:\w+ ){0,2}nato (?:summit|ministerial|(?:defen[cs]e )?ministers|meeting)|"
+                         r"(?:meeting|summit|ministerial) of (?:the )?nato (?:defen[cs]e |foreign )?ministers|"
+                         r"(?:at|in) (?:the )?(?:nato|alliance's|alliance’s) (?:headquarters|hq)\b|"
+                         r"\b[a-z.]+-[a-z.]+ alliance"),
     TopicRule("maritime_security",
               r"maritime|black sea|naval security|east china sea|south china sea|territorial waters|shipping|freedom of navigation",
               ("maritime", "black sea", "naval", "china sea", "territorial waters", "shipping", "navigation")),

@@ -81,3 +81,13 @@ def test_the_cooperation_of_a_group_or_an_organisation_is_not_the_sides_own():
 def test_the_ties_of_the_two_militaries_and_ministries_are_general_cooperation():
     assert topics_for("Li said the sides would improve the relationship between the militaries.") == ("bilateral_cooperation",)
     assert topics_for("Officials praised the cooperation between the defence ministries.") == ("bilateral_cooperation",)
+
+
+def test_nato_as_the_venue_or_a_two_state_alliance_is_not_nato_cooperation():
+    assert "nato_cooperation" not in topics_for("The two ministers spoke on the sidelines of the NATO summit in Madrid about drones.")
+    assert "nato_cooperation" not in topics_for("They met on the fringes of an informal NATO ministerial.")
+    assert "nato_cooperation" not in topics_for("The talks were held at NATO headquarters after a meeting of NATO defence ministers.")
+    assert "nato_cooperation" not in topics_for("Both sides vowed to modernise the Japan-U.S. alliance.")
+    # NATO as the subject matter still counts, also in a sentence that names the venue
+    assert "nato_cooperation" in topics_for("On the sidelines of the NATO summit they discussed Finland's accession to NATO.")
+    assert "nato_cooperation" in topics_for("They discussed the contribution of their troops to NATO missions.")

@@ -46,7 +46,8 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"\bdrones?\b|\bUAVs?\b|unmanned aerial|shaheds?\b|counter-?drone",
               ("drone", "uav", "unmanned", "shahed")),
     TopicRule("training",
-              r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience",
+              r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience|"
+              r"military[- ]educational",
               ("train", "education", "experience")),
     TopicRule("intelligence_sharing",
               r"intelligence[- ]sharing|shar(?:e|ing) (?:of )?intelligence|intelligence cooperation|classified intelligence|intelligence exchange|exchange of intelligence|necessary intelligence|cooperation in intelligence",
@@ -58,9 +59,11 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"\bcyber",
               ("cyber",)),
     TopicRule("defense_industry",
-              r"defen[cs]e industr|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b",
+              r"defen[cs]e industr|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b|"
+              r"military[- ]technical|military products|defen[cs]e products",
               ("industr", "arms", "sale", "export", "production", "purchas", "procurement", "acquisition",
-               "joint development", "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti")),
+               "joint development", "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti",
+               "technical", "products")),
     # not "aid" alone ("said"): "aid to ukraine" has "ukrain", "military aid" has "military"
     TopicRule("military_aid",
               r"military (?:aid|assistance|support)|aid to ukraine|support (?:for|to) ukraine|(?:supply|supplies|deliveries|delivery) of (?:weapons|arms|equipment|\w+ (?:artillery|systems|tanks|missiles|ammunition|aircraft|jets))|aid package|weapons (?:supplies|deliveries)|needs of (?:the )?ukrain|urgent needs|military support|help ukraine|assistance to ukraine|defend themselves|support ukraine|supporting ukraine",

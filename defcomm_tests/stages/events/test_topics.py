@@ -91,3 +91,10 @@ def test_nato_as_the_venue_or_a_two_state_alliance_is_not_nato_cooperation():
     # NATO as the subject matter still counts, also in a sentence that names the venue
     assert "nato_cooperation" in topics_for("On the sidelines of the NATO summit they discussed Finland's accession to NATO.")
     assert "nato_cooperation" in topics_for("They discussed the contribution of their troops to NATO missions.")
+
+
+def test_military_technical_cooperation_and_military_products_are_defense_industry():
+    assert topics_for("The ministers discussed military-technical cooperation.") == ("defense_industry",)
+    assert topics_for("He said their military products could interest the partner's armed forces.") == ("defense_industry",)
+    assert "defense_industry" in topics_for("They signed a plan of military technical cooperation for next year.")
+    assert "training" in topics_for("Cooperation in the military-educational sphere was discussed.")

@@ -46,7 +46,8 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"\bdrones?\b|\bUAVs?\b|unmanned aerial|shaheds?\b|counter-?drone",
               ("drone", "uav", "unmanned", "shahed")),
     TopicRule("training",
-              r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience",
+              r"\btraining\b|\btrain(?:s|ed)?\s+(?:ukrainian|our|the|their)\b|military education|\beducation\b|exchange of (?:combat )?experience|"
+              r"military[- ]educational",
               ("train", "education", "experience")),
     TopicRule("intelligence_sharing",
               r"intelligence[- ]sharing|shar(?:e|ing) (?:of )?intelligence|intelligence cooperation|classified intelligence|intelligence exchange|exchange of intelligence|necessary intelligence|cooperation in intelligence",
@@ -58,9 +59,11 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"\bcyber",
               ("cyber",)),
     TopicRule("defense_industry",
-              r"defen[cs]e industr|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b",
+              r"defen[cs]e industr|arms? (?:industr|sales?|exports?|production)|armed industr|joint (?:production|purchas|procurement|acquisition|development)|ammunition production|procurement|purchas(?:e|ing) (?:of )?(?:weapons|tanks|equipment|arms)|manufactur|defen[cs]e (?:materials|equipment|technology|projects)|industrial projects|buying tanks|defen[cs]e technology|\bDTTI\b|"
+              r"military[- ]technical|military products|defen[cs]e products",
               ("industr", "arms", "sale", "export", "production", "purchas", "procurement", "acquisition",
-               "joint development", "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti")),
+               "joint development", "manufactur", "materials", "equipment", "technology", "projects", "tanks", "dtti",
+               "technical", "products")),
     # not "aid" alone ("said"): "aid to ukraine" has "ukrain", "military aid" has "military"
     TopicRule("military_aid",
               r"military (?:aid|assistance|support)|aid to ukraine|support (?:for|to) ukraine|(?:supply|supplies|deliveries|delivery) of (?:weapons|arms|equipment|\w+ (?:artillery|systems|tanks|missiles|ammunition|aircraft|jets))|aid package|weapons (?:supplies|deliveries)|needs of (?:the )?ukrain|urgent needs|military support|help ukraine|assistance to ukraine|defend themselves|support ukraine|supporting ukraine",
@@ -88,7 +91,13 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
     TopicRule("nato_cooperation",
               r"\bNATO\b|north atlantic|\balliance\b|\ballies\b|\ballied\b",
               ("nato", "north atlantic", "allian", "allie"),
-              not_within=r"\bnato secretary|secretary[- ]general of nato"),
+              # NATO as the venue of the talks (a summit, a ministerial, its headquarters) or in a title is not what they
+              # were about; nor is a two-state alliance ("the U.S.-Japan alliance")
+              not_within=r"\bnato secretary|secretary[- ]general of nato|"
+                         r"(?:fringes?|sidelines?|margins?) of (?:the |an? )?(?:\w+ ){0,2}nato (?:summit|ministerial|(?:defen[cs]e )?ministers|meeting)|"
+                         r"(?:meeting|summit|ministerial) of (?:the )?nato (?:defen[cs]e |foreign )?ministers|"
+                         r"(?:at|in) (?:the )?(?:nato|alliance's|alliance’s) (?:headquarters|hq)\b|"
+                         r"\b[a-z.]+-[a-z.]+ alliance"),
     TopicRule("maritime_security",
               r"maritime|black sea|naval security|east china sea|south china sea|territorial waters|shipping|freedom of navigation",
               ("maritime", "black sea", "naval", "china sea", "territorial waters", "shipping", "navigation")),
@@ -96,12 +105,32 @@ TOPIC_RULES: tuple[TopicRule, ...] = (
               r"counter-?terror|terrorism|terror(?:ist)? (?:groups?|organi[sz]ations?|threats?|networks?|cells?)|extremis|jihad|\bISIS\b|islamic state|al-?qaeda",
               ("terror", "extremis", "jihad", "isis", "islamic state", "qaeda")),
     TopicRule("bilateral_cooperation",
-              r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|partnership|relations|ties)|cooperation between (?:the )?(?:two|armed forces|both)|military-to-military|bilateral relations|strategic partnership",
-              ("cooperation", "partnership", "relations", "ties", "military-to-military")),
+              r"(?:bilateral|defen[cs]e|military|strategic) (?:defen[cs]e )?(?:cooperation|collaboration|partnership|relations(?:hip)?|ties)|cooperation between (?:the )?(?:two|armed forces|both|defen[cs]e ministries|militaries)|(?:relations|relationship) between the (?:two )?(?:armed forces|militaries)|military-to-military|bilateral relations|strategic partnership",
+              ("cooperation", "collaboration", "partnership", "relations", "ties", "military-to-military")),
 )
 assert [r.topic for r in TOPIC_RULES] == [t for t in TOPICS if t in {r.topic for r in TOPIC_RULES}]  # list order
-_EXPLICIT_BILATERAL = re.compile(r"bilateral (?:defen[cs]e |military )?cooperation|strategic partnership|cooperation between the armed forces")
+# Defence cooperation stated as such ("bilateral defence cooperation", "strengthening defence ties", "cooperation between
+# the two countries' armed forces"): kept next to the specific topics (a bare "military cooperation" is not enough).
+# Only looked for where the bilateral_cooperation rule hit: every text it matches is matched by that rule too.
+_EXPLICIT_BILATERAL = re.compile(
+    r"bilateral (?:defen[cs]e |military )?(?:cooperation|collaboration|partnership|ties)|strategic partnership|"
+    r"defen[cs]e (?:cooperation|collaboration|partnership|relationship|ties)|"
+    r"cooperation between (?:the )?(?:armed forces|militaries|defen[cs]e ministries|two (?:countries(?:'|’)? )?(?:armed forces|militaries|defen[cs]e ministries))|"
+    r"(?:strengthen|deepen|expand|bolster|enhanc|broaden)\w* (?:(?:the|their|our|its|bilateral|defen[cs]e|military) )*(?:ties|cooperation) between")
+# the cooperation of a group of states or of an organisation ("Nordic Defence Cooperation", "trilateral defence
+# cooperation", "ASEAN defence cooperation") is not the two sides' own
+_GROUP_BEFORE = re.compile(r"(?:nordic|baltic|trilateral|multilateral|regional|european|asean|nato|eu|international|"
+                           r"alliance|allied|[a-z]+-[a-z]+-[a-z]+) $")
 TOPIC_GATE = RecordGate(TOPIC_RULES)
+
+
+_GROUP_AFTER = re.compile(r" (?:between|among) (?:the )?(?:three|four|five|baltic|nordic|member)\b")
+
+
+def _explicit_bilateral(low: str) -> bool:
+    """Does the text state the sides' own defence cooperation (not a group's: see _GROUP_BEFORE, _GROUP_AFTER)?"""
+    return any(not _GROUP_BEFORE.search(low, max(0, m.start() - 30), m.start()) and not _GROUP_AFTER.match(low, m.end())
+               for m in _EXPLICIT_BILATERAL.finditer(low))
 
 
 def topic_hits(text: str) -> frozenset[str]:
@@ -123,17 +152,17 @@ def topic_hits_lower(low: str, opened: tuple[TopicRule, ...] | None = None) -> f
             hit = bool(hits) and not (spans and all(any(a <= h.start() < b for a, b in spans) for h in hits))
         if hit:
             found.add(rule.topic)
-            if rule.topic == "bilateral_cooperation" and _EXPLICIT_BILATERAL.search(low):
+            if rule.topic == "bilateral_cooperation" and _explicit_bilateral(low):
                 found.add("+bilateral")
     return frozenset(found)
 
 
 def combine_topics(hit_sets) -> tuple[str, ...]:
     """Topics of a contact from the hits of its sentences, in the order of vocabulary.TOPICS.
-    General defence cooperation is the fallback, or kept when stated as such next to specific topics."""
+    General defence cooperation is the fallback, or kept when stated as such ("+bilateral") next to specific topics."""
     allhits: set[str] = set().union(*hit_sets) if hit_sets else set()
     specific = [t for t in TOPICS if t in allhits and t != "bilateral_cooperation"]
-    if "bilateral_cooperation" in allhits and not specific:
+    if "bilateral_cooperation" in allhits and (not specific or "+bilateral" in allhits):
         specific.append("bilateral_cooperation")
     return tuple(specific)
 

@@ -53,3 +53,48 @@ def test_a_topic_rule_whose_anchors_miss_an_alternative_is_caught():
 
 def test_topic_rules_follow_the_vocabulary():
     assert [r.topic for r in TOPIC_RULES] == [t for t in TOPICS if t in {r.topic for r in TOPIC_RULES}]
+
+
+def test_cooperation_stated_as_such_is_kept_next_to_specific_topics():
+    # the sides' own defence cooperation, stated explicitly, stays next to what they went into in detail
+    assert topics_for("The ministers reviewed bilateral defence cooperation and agreed on joint naval drills.") == (
+        "joint_exercises", "bilateral_cooperation")
+    assert "bilateral_cooperation" in topics_for(
+        "They pledged to deepen defense ties between the two nations and to step up counter-terrorism efforts.")
+    assert "bilateral_cooperation" in topics_for(
+        "He praised the cooperation between the two countries' armed forces and thanked the troops serving in NATO.")
+    assert "bilateral_cooperation" in topics_for(
+        "Both sides hailed the growing defence collaboration and discussed cyber threats.")
+    # a bare mention of cooperation next to specific topics is not enough
+    assert topics_for("They discussed military cooperation and air defence.") == ("air_defense",)
+
+
+def test_the_cooperation_of_a_group_or_an_organisation_is_not_the_sides_own():
+    assert "bilateral_cooperation" not in topics_for(
+        "The ministers met under the Nordic defence cooperation format to discuss maritime security.")
+    assert "bilateral_cooperation" not in topics_for(
+        "The talks covered trilateral defence cooperation and the NATO accession process.")
+    assert "bilateral_cooperation" not in topics_for(
+        "They spoke about drone production and defence cooperation between the three Baltic states.")
+
+
+def test_the_ties_of_the_two_militaries_and_ministries_are_general_cooperation():
+    assert topics_for("Li said the sides would improve the relationship between the militaries.") == ("bilateral_cooperation",)
+    assert topics_for("Officials praised the cooperation between the defence ministries.") == ("bilateral_cooperation",)
+
+
+def test_nato_as_the_venue_or_a_two_state_alliance_is_not_nato_cooperation():
+    assert "nato_cooperation" not in topics_for("The two ministers spoke on the sidelines of the NATO summit in Madrid about drones.")
+    assert "nato_cooperation" not in topics_for("They met on the fringes of an informal NATO ministerial.")
+    assert "nato_cooperation" not in topics_for("The talks were held at NATO headquarters after a meeting of NATO defence ministers.")
+    assert "nato_cooperation" not in topics_for("Both sides vowed to modernise the Japan-U.S. alliance.")
+    # NATO as the subject matter still counts, also in a sentence that names the venue
+    assert "nato_cooperation" in topics_for("On the sidelines of the NATO summit they discussed Finland's accession to NATO.")
+    assert "nato_cooperation" in topics_for("They discussed the contribution of their troops to NATO missions.")
+
+
+def test_military_technical_cooperation_and_military_products_are_defense_industry():
+    assert topics_for("The ministers discussed military-technical cooperation.") == ("defense_industry",)
+    assert topics_for("He said their military products could interest the partner's armed forces.") == ("defense_industry",)
+    assert "defense_industry" in topics_for("They signed a plan of military technical cooperation for next year.")
+    assert "training" in topics_for("Cooperation in the military-educational sphere was discussed.")

@@ -50,6 +50,19 @@ def _read_only(db_path: str, sandbox: bool = False):
     return connect(db_path, read_only=True, config={"enable_external_access": False} if sandbox else None)
 
 
+def _reader_db(args) -> str:
+    """What sql, export and report read: ``--db`` when given, else the analysts' snapshot the last run published
+    (readers and a running writer never wait for each other); before the first run, the database itself."""
+    if args.db:
+        return args.db
+    s = _env_settings()
+    if Path(s.read_path).expanduser().exists():
+        return s.read_path
+    print(f"defcomm: note: no snapshot at {s.read_path} yet (each run publishes one): reading {s.db_path}",
+          file=sys.stderr)
+    return s.db_path
+
+
 def _summary(db_path: str, wait_s: float = 0.0) -> str:
     from defcomm_assets.core.db import connect  # lazy: DuckDB + polars (~1 s)
 
@@ -90,7 +103,7 @@ def cmd_run(args) -> int:
     from defcomm_assets.core.db import DatabaseError, connect  # lazy: DuckDB + polars (~1 s)
 
     env = _env_settings()
-    settings = replace(env, source_dir=args.source or env.source_dir, db_path=args.db or env.db_path)
+    settings = replace(env, source_dir=args.source or env.source_dir).with_db_path(args.db or env.db_path)
     try:
         files = list_source_files(settings.source_dir)
     except SourceFolderError as exc:
@@ -114,7 +127,9 @@ def cmd_run(args) -> int:
         return EXIT_FAILED
     print(f"materialized {len(summary.stage_metadata)} assets from {settings.source_dir} into {settings.db_path} "
           f"in {summary.elapsed_s:.1f} s")
-    print(_summary(settings.db_path, wait_s=args.lock_wait))
+    # the snapshot this run published: readable while another run may already be writing the database
+    published = Path(settings.read_path).expanduser().exists()
+    print(_summary(settings.read_path if published else settings.db_path, wait_s=args.lock_wait))
     if summary.failed_checks:
         print("checks that did not pass: " + ", ".join(summary.failed_checks))
     return 0
@@ -129,7 +144,7 @@ def cmd_sql(args) -> int:
     if not query.strip():
         return _fail('no query: pass SQL, e.g. defcomm sql "SELECT * FROM contact_timeline LIMIT 5", '
                      "or - to read it from standard input")
-    db_path = args.db or _env_settings().db_path
+    db_path = _reader_db(args)
     try:
         con = _read_only(db_path, sandbox=True)
     except DatabaseError as exc:
@@ -157,7 +172,7 @@ def cmd_export(args) -> int:
     from defcomm_assets.core.db import DatabaseError, table_exists  # lazy: DuckDB + polars (~1 s)
     from defcomm_assets.sql_models.models import load_models  # lazy: sqlglot (~0.4 s) only for export
 
-    db_path = args.db or _env_settings().db_path
+    db_path = _reader_db(args)
     out = Path(args.dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -187,7 +202,7 @@ def cmd_report(args) -> int:
     from defcomm_assets.report import build_report  # lazy: plotly, matplotlib, networkx only for the report
 
     s = _env_settings()
-    db_path = args.db or s.db_path
+    db_path = _reader_db(args)
     out = Path(args.out or s.report_dir)
     try:
         con = _read_only(db_path)
@@ -203,12 +218,17 @@ def cmd_report(args) -> int:
     return 0
 
 
+READ_DB_HELP = ("DuckDB file to read (default: the snapshot the last run published, DEFCOMM_READ_DB_PATH or "
+                "data/defcomm.read.duckdb)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="defcomm", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="materialize every asset (only new or changed documents are processed)")
     r.add_argument("--source", help="folder of articles (default: DEFCOMM_SOURCE_DIR or seeds/)")
-    r.add_argument("--db", help="DuckDB file (default: DEFCOMM_DB_PATH or data/defcomm.duckdb)")
+    r.add_argument("--db", help="DuckDB file (default: DEFCOMM_DB_PATH or data/defcomm.duckdb); the run publishes "
+                                "the analysts' snapshot beside it (X.read.duckdb)")
     r.add_argument("--full-refresh", action="store_true", help="reprocess every document")
     r.add_argument("--verbose", action="store_true", help="print Dagster's event log while running")
     r.add_argument("--lock-wait", type=float, default=900.0,
@@ -216,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     q = sub.add_parser("sql", help="run a read-only SQL query and print the result")
     q.add_argument("query", help="the SQL, or - to read it from stdin")
-    q.add_argument("--db")
+    q.add_argument("--db", help=READ_DB_HELP)
     q.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     q.add_argument("--max-rows", type=int, default=100)
     q.add_argument("--max-width", type=int, default=200)
@@ -224,10 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write every contract and model table to Parquet")
     e.add_argument("dir")
     e.add_argument("--format", choices=["parquet"], default="parquet")
-    e.add_argument("--db")
+    e.add_argument("--db", help=READ_DB_HELP)
     e.set_defaults(func=cmd_export)
     rp = sub.add_parser("report", help="write the HTML report from the database")
-    rp.add_argument("--db")
+    rp.add_argument("--db", help=READ_DB_HELP)
     rp.add_argument("--out", help="folder (default: DEFCOMM_REPORT_DIR or data/report)")
     rp.add_argument("--open", action="store_true", help="open it in the browser")
     rp.set_defaults(func=cmd_report)

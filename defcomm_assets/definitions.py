@@ -11,6 +11,7 @@ from defcomm_assets.orchestration.automation import (
 )
 from defcomm_assets.orchestration.resources import make_resources
 from defcomm_assets.report.asset import report
+from defcomm_assets.snapshot.asset import build_snapshot_asset
 from defcomm_assets.sql_models.asset import build_sql_model_assets
 from defcomm_assets.stages.clean_documents.asset import clean_documents
 from defcomm_assets.stages.entities.asset import entities
@@ -20,8 +21,9 @@ from defcomm_assets.stages.raw_documents.asset import raw_documents
 
 def build_definitions(settings: Settings | None = None, full_refresh: bool = False) -> Definitions:
     """The whole graph with resources for these settings (default: from the environment)."""
+    tables = [raw_documents, clean_documents, entities, events, *build_sql_model_assets()]
     return Definitions(
-        assets=[raw_documents, clean_documents, entities, events, *build_sql_model_assets(), report],
+        assets=[*tables, report, build_snapshot_asset(tables)],
         resources=make_resources(settings, full_refresh=full_refresh),
         jobs=[defcomm_all_job],
         schedules=[daily_schedule],

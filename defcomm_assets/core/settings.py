@@ -7,7 +7,7 @@ UI launchpad.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEFAULT_SOURCE_DIR = "seeds"
@@ -39,7 +39,20 @@ class Settings:
     duckdb_memory_limit: str = "256MB"  # DuckDB's own default is 80% of RAM: a big stage would cache that much
     # the SQL models run alone, after the document stages' worker processes have exited: their joins get more
     duckdb_aggregate_memory_limit: str = "1GB"
+    # the analysts' snapshot each run publishes (see core/snapshot.py); None: beside db_path, see read_path
+    read_db_path: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def read_path(self) -> str:
+        """Where readers (analysts, ``defcomm sql/export/report``) open the last published state."""
+        return self.read_db_path or default_read_path(self.db_path)
+
+    def with_db_path(self, db_path: str | os.PathLike) -> Settings:
+        """Another database; a configured snapshot path stays only with the database it was configured for, so a
+        run on a scratch database never overwrites the analysts' snapshot of the real one."""
+        db_path = str(db_path)
+        return replace(self, db_path=db_path, read_db_path=self.read_db_path if db_path == self.db_path else None)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,7 +67,14 @@ class Settings:
             workers=_env_int("DEFCOMM_WORKERS", 0),
             duckdb_memory_limit=os.environ.get("DEFCOMM_DUCKDB_MEMORY_LIMIT") or "256MB",
             duckdb_aggregate_memory_limit=os.environ.get("DEFCOMM_DUCKDB_AGGREGATE_MEMORY_LIMIT") or "1GB",
+            read_db_path=os.environ.get("DEFCOMM_READ_DB_PATH") or None,
         )
+
+
+def default_read_path(db_path: str | os.PathLike) -> str:
+    """``data/defcomm.duckdb`` -> ``data/defcomm.read.duckdb`` (the snapshot sits beside the database)."""
+    p = Path(db_path)
+    return str(p.with_name(f"{p.stem if p.suffix else p.name}.read{p.suffix or '.duckdb'}"))
 
 
 def resolve_path(path: str | os.PathLike) -> Path:

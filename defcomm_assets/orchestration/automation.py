@@ -67,8 +67,9 @@ def source_folder_sensor(context: SensorEvaluationContext):
 
 automation_sensor = AutomationConditionSensorDefinition(
     "defcomm_automation",
-    target=AssetSelection.groups("aggregates", "report"),
+    target=AssetSelection.groups("aggregates", "report", "publish"),
     default_status=DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
-    description="Keeps the SQL models and the report up to date when the stages change (AutomationCondition.eager).",
+    description="Keeps the SQL models, the report and the analysts' snapshot up to date when the stages change "
+                "(AutomationCondition.eager).",
 )

@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from defcomm_assets.core.db import connect, ensure_schema
-from defcomm_assets.core.settings import Settings
+from defcomm_assets.core.settings import Settings, default_read_path
 
 
 class DefcommDatabase(DuckDBResource):
@@ -20,7 +20,8 @@ class DefcommDatabase(DuckDBResource):
 
     DuckDB allows one writing process per file. Writers are serialised by the ``duckdb`` pool
     (limit 1, dagster.yaml); a writer from outside Dagster's queue (a second ``defcomm run``) is
-    waited for up to ``lock_wait_s`` seconds instead of failing on the file lock.
+    waited for up to ``lock_wait_s`` seconds instead of failing on the file lock. Readers open the snapshot
+    that ``analyst_snapshot`` publishes at ``read_database``, never this file (see core/snapshot.py).
     """
 
     lock_wait_s: float = Field(default=900.0, description="How long a stage waits for another process's write lock.")
@@ -28,6 +29,13 @@ class DefcommDatabase(DuckDBResource):
         "DuckDB memory_limit for the SQL models, which run after the document stages' workers have exited (their "
         "joins at 100,000 articles take half the time with 1GB than with 256MB); None keeps the connection's. "
         "Env: DEFCOMM_DUCKDB_AGGREGATE_MEMORY_LIMIT."))
+    read_database: str = Field(default="", description=(
+        "The read-only snapshot the run publishes for analysts and `defcomm sql/export/report`; '' : beside the "
+        "database (data/defcomm.read.duckdb for data/defcomm.duckdb). Env: DEFCOMM_READ_DB_PATH."))
+
+    @property
+    def read_path(self) -> str:
+        return self.read_database or default_read_path(self.database)
 
     @contextlib.contextmanager
     def connect(self):
@@ -83,7 +91,7 @@ def make_resources(settings: Settings | None = None, full_refresh: bool = False)
     s = settings or Settings.from_env()
     return {
         "database": DefcommDatabase(database=s.db_path, connection_config={"memory_limit": s.duckdb_memory_limit},
-                                    aggregate_memory_limit=s.duckdb_aggregate_memory_limit),
+                                    aggregate_memory_limit=s.duckdb_aggregate_memory_limit, read_database=s.read_path),
         "settings": DefcommSettings.from_settings(s, full_refresh=full_refresh),
         "nlp": NlpPipeline(spacy_model=s.spacy_model, batch_size=s.nlp_batch_size,
                            n_process=s.nlp_n_process or s.workers),

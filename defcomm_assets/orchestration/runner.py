@@ -45,7 +45,7 @@ def run_pipeline(source_dir: str | Path, db_path: str | Path, *, full_refresh: b
     from defcomm_assets.orchestration.automation import MAIN_JOB
 
     base = settings or Settings.from_env()
-    s = replace(base, source_dir=str(source_dir), db_path=str(db_path))
+    s = replace(base, source_dir=str(source_dir)).with_db_path(db_path)  # the snapshot goes beside db_path
     defs = build_definitions(s, full_refresh=full_refresh)
     job = defs.resolve_job_def(MAIN_JOB)
     started = time.perf_counter()

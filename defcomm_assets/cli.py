@@ -166,6 +166,15 @@ def cmd_sql(args) -> int:
         con.close()
 
 
+def _csv_select(con, table: str) -> str:
+    """SELECT of a table for CSV: a list column is written as JSON text (["UA", "PL"]), which CSV readers keep
+    whole; every other value as DuckDB writes it (dates ISO 8601, CAMEO codes with their leading 0)."""
+    cols = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
+                       "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+    return "SELECT " + ", ".join(f'to_json("{c}")::VARCHAR AS "{c}"' if t.endswith("[]") else f'"{c}"'
+                                 for c, t in cols) + f" FROM {table}"
+
+
 def cmd_export(args) -> int:
     import pyarrow.parquet as pq  # lazy: pyarrow (~0.4 s) only for export
 
@@ -188,13 +197,23 @@ def cmd_export(args) -> int:
         for t in tables:
             if not table_exists(con, t):
                 continue
-            arrow = con.sql(f"SELECT * FROM {t}").to_arrow_table()
-            pq.write_table(arrow, out / f"{t}.parquet")
-            written.append(f"{t} ({arrow.num_rows})")
+            if args.format == "csv":
+                path = out / f"{t}.csv"
+                con.execute(f"COPY ({_csv_select(con, t)}) TO '{_sql_path(path)}' (FORMAT csv, HEADER)")
+                n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            else:
+                arrow = con.sql(f"SELECT * FROM {t}").to_arrow_table()
+                pq.write_table(arrow, out / f"{t}.parquet")
+                n = arrow.num_rows
+            written.append(f"{t} ({n})")
     finally:
         con.close()
-    print(f"wrote {len(written)} tables to {out}: " + ", ".join(written))
+    print(f"wrote {len(written)} tables to {out} as {args.format}: " + ", ".join(written))
     return 0
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def cmd_report(args) -> int:
@@ -241,9 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--max-rows", type=int, default=100)
     q.add_argument("--max-width", type=int, default=200)
     q.set_defaults(func=cmd_sql)
-    e = sub.add_parser("export", help="write every contract and model table to Parquet")
+    e = sub.add_parser("export", help="write every contract and model table (event_dyads too) to Parquet or CSV")
     e.add_argument("dir")
-    e.add_argument("--format", choices=["parquet"], default="parquet")
+    e.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                   help="parquet (default) or csv (one file per table; list columns as JSON text)")
     e.add_argument("--db", help=READ_DB_HELP)
     e.set_defaults(func=cmd_export)
     rp = sub.add_parser("report", help="write the HTML report from the database")

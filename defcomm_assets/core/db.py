@@ -105,6 +105,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("evidence_end", "INTEGER", "End offset of the evidence in clean_text."),
         ("rule", "VARCHAR", "The rule that produced the event."),
         ("is_main", "BOOLEAN", "The contact the article is mainly about."),
+        ("location_country", "VARCHAR", "Country of the location (the code the document gives that place); NULL when "
+                                        "the location is unstated or not in a known country."),
+        ("cameo_code", "VARCHAR", "CAMEO event code of what the first side did (the visitor's 042, the inviter's 036; "
+                                  "036 for a planned contact; 044 for a meeting in a third country): core.vocabulary, "
+                                  "decisions in docs/EVENT_CODES.md."),
+        ("plover_type", "VARCHAR", "PLOVER event type of cameo_code (CONSULT, AGREE)."),
+        ("plover_mode", "VARCHAR", "PLOVER mode (phone, visit, host, third-party, multilateral); NULL when none."),
     ),
     "event_participants": _cols(
         ("event_id", "VARCHAR", "The event."),
@@ -114,6 +121,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("role", "VARCHAR", "The side's office."),
         ("is_initiator", "BOOLEAN", "The side that initiated the contact, when the text says so."),
         ("position", "INTEGER", "Order of the side in the event (the inviter first for invitations)."),
+        ("is_host", "BOOLEAN", "For a visit, whether the side is the host (its country is where the visit took place "
+                               "when the location says so, else any country but the first side's); NULL otherwise."),
+        ("cameo_code", "VARCHAR", "CAMEO code of what this side did to the sides of other countries (a visit's "
+                                  "host 043, its visitor 042); NULL when it only received (an invitee). The source's "
+                                  "code of the event_dyads rows."),
+        ("plover_type", "VARCHAR", "PLOVER type of this side's cameo_code."),
+        ("plover_mode", "VARCHAR", "PLOVER mode of this side's cameo_code; NULL when none."),
     ),
     "contacts": _cols(
         ("contact_id", "VARCHAR", "One real-world contact: a group of event reports across articles."),

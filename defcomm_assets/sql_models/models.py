@@ -8,10 +8,12 @@ rows. Every problem is a ``SqlModelError`` naming the file. No Dagster import he
 The closed lists of ``core/vocabulary.py`` reach the SQL in two ways, both read when the models are
 loaded or built (so a type added there needs no SQL or YAML edit):
 
-* ``vocabulary_event_types``, ``vocabulary_topics`` and ``vocabulary_statuses``, small tables (like dbt
-  seeds) that ``SqlModel.build`` writes before a model that reads them; they stay in the database, so
-  a model file runs unchanged in the ``duckdb`` shell (``network_edges`` pivots over the event types);
-* in ``schema.yml``, ``accepted_values: {values_from: event_types}`` (or ``topics``, ``statuses``) and a
+* ``vocabulary_event_types``, ``vocabulary_topics``, ``vocabulary_statuses``, ``vocabulary_cameo_codes``
+  and ``vocabulary_countries`` (alpha-2 -> alpha-3), small tables (like dbt seeds) that ``SqlModel.build``
+  writes before a model that reads them; they stay in the database, so a model file runs unchanged in the
+  ``duckdb`` shell (``network_edges`` pivots over the event types);
+* in ``schema.yml``, ``accepted_values: {values_from: event_types}`` (or ``topics``, ``statuses``,
+  ``cameo_codes``, ``plover_types``, ``plover_modes``, ``countries_alpha3``) and a
   column entry with ``for_each: event_types`` whose ``name`` and ``description`` are formatted with each
   type's fields (``n_{name}``: one documented column per type).
 """
@@ -48,24 +50,45 @@ class _Status:
     description: str
 
 
-# closed list name (as schema.yml says it) -> its records, read from core.vocabulary at each call
+# closed list name (as schema.yml says it) -> its records, read from core.vocabulary at each call (countries: from
+# pycountry, once, when asked for)
 def _closed_lists() -> dict[str, tuple]:
     return {
         "event_types": vocabulary.EVENT_TYPE_RECORDS,
         "topics": vocabulary.TOPIC_RECORDS,
         "statuses": tuple(_Status(name, description) for name, description in vocabulary.EVENT_STATUS_DESCRIPTIONS.items()),
+        "cameo_codes": vocabulary.CAMEO_CODE_RECORDS,
     }
 
 
+def _value_lists() -> dict[str, tuple[str, ...]]:
+    """The closed lists that are plain values (no table of records): accepted values only."""
+    return {"plover_types": vocabulary.PLOVER_TYPES, "plover_modes": vocabulary.PLOVER_MODES,
+            "countries_alpha3": tuple(dict.fromkeys(c.alpha3 for c in vocabulary.country_records()))}
+
+
+def _records(name: str) -> tuple:
+    return vocabulary.country_records() if name == "countries" else _closed_lists()[name]
+
+
 def closed_list(name: str) -> tuple[str, ...]:
-    """The values of a closed list of the vocabulary: ``event_types``, ``topics`` or ``statuses``."""
-    return tuple(r.name for r in _closed_lists()[name])
+    """The values of a closed list of the vocabulary: ``event_types``, ``topics``, ``statuses``, ``cameo_codes``
+    (a record's name, or its code), ``plover_types``, ``plover_modes`` or ``countries_alpha3``."""
+    if name in _value_lists():
+        return tuple(_value_lists()[name])
+    return tuple(getattr(r, "name", None) or r.code for r in _records(name))
+
+
+def _list_names() -> tuple[str, ...]:
+    return (*_closed_lists(), *_value_lists())
 
 
 VOCABULARY_TABLES: dict[str, str] = {  # table -> the closed list it holds
     "vocabulary_event_types": "event_types",
     "vocabulary_topics": "topics",
     "vocabulary_statuses": "statuses",
+    "vocabulary_cameo_codes": "cameo_codes",
+    "vocabulary_countries": "countries",
 }
 
 
@@ -74,9 +97,8 @@ def write_vocabulary_tables(con, tables=VOCABULARY_TABLES) -> None:
     then every field of its records (name, label, color, ... for the event types)."""
     import dataclasses
 
-    lists = _closed_lists()
     for table in tables:
-        records = lists[VOCABULARY_TABLES[table]]
+        records = _records(VOCABULARY_TABLES[table])
         fields = dataclasses.fields(records[0])
         sql_type = {bool: "BOOLEAN", "bool": "BOOLEAN"}  # every other field is a string
         cols = ", ".join(["position INTEGER"] + [f'"{f.name}" {sql_type.get(f.type, "VARCHAR")}' for f in fields])
@@ -166,9 +188,9 @@ def _column_test(model: str, column: str | None, test, path: Path, known_tables:
         values = args.get("values")
         if "values_from" in args:
             source = args["values_from"]
-            if values is not None or source not in _closed_lists():
+            if values is not None or source not in _list_names():
                 raise SqlModelError(f"{path}: schema.yml: accepted_values of {model}.{col}: values_from must be one of "
-                                    f"{', '.join(_closed_lists())} (and no values list)")
+                                    f"{', '.join(_list_names())} (and no values list)")
             values = list(closed_list(source))
         if not isinstance(values, list) or not values:
             raise SqlModelError(f"{path}: schema.yml: accepted_values of {model}.{col} needs a list of values "

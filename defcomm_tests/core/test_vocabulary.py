@@ -12,10 +12,12 @@ from defcomm_assets.core import vocabulary
 from defcomm_tests.paths import ROOT
 
 NEW_TYPE = vocabulary.EventType("carrier_pigeon", "Carrier pigeon", "#123456", "A message sent by pigeon.",
-                                phrase="sent a pigeon")
+                                phrase="sent a pigeon", cameo_code="040", cameo_code_reverse="040")
 NEW_TOPIC = vocabulary.Topic("space_security", "Satellites and the security of space.")
 # what the module derives from its records: the fixture below patches every one of them
 DERIVED = {"EVENT_TYPES", "EVENT_STATUSES", "TOPICS", "ORGANISATION_CODES", "EVENT_TYPE_BY_NAME"}
+# derived from the CAMEO codes, which a new type does not change
+CODE_LISTS = {"CAMEO_CODES", "CAMEO_CODE_BY_CODE", "PLOVER_TYPES", "PLOVER_MODES"}
 
 
 @pytest.fixture
@@ -34,8 +36,16 @@ def extended(monkeypatch):
 def test_the_derived_lists_follow_the_records():
     """Keeps the fixture honest: a new derived list must be added to DERIVED (and patched above)."""
     public = {n for n in vars(vocabulary) if n.isupper()}
-    assert public - DERIVED == {"EVENT_TYPE_RECORDS", "EVENT_STATUS_DESCRIPTIONS", "TOPIC_RECORDS",
-                                "ORGANISATION_NAMES", "CIVIL_ORGANISATIONS"}
+    assert public - DERIVED - CODE_LISTS == {"EVENT_TYPE_RECORDS", "EVENT_STATUS_DESCRIPTIONS", "TOPIC_RECORDS",
+                                             "ORGANISATION_NAMES", "CIVIL_ORGANISATIONS", "CAMEO_CODE_RECORDS",
+                                             "ORGANISATION_SEATS", "EXTRA_ALPHA3"}
+    assert vocabulary.CAMEO_CODES == tuple(c.code for c in vocabulary.CAMEO_CODE_RECORDS)
+    assert vocabulary.CAMEO_CODE_BY_CODE == {c.code: c for c in vocabulary.CAMEO_CODE_RECORDS}
+    assert set(vocabulary.PLOVER_TYPES) == {c.plover_type for c in vocabulary.CAMEO_CODE_RECORDS}
+    # every type's codes are CAMEO codes of the list
+    for t in vocabulary.EVENT_TYPE_RECORDS:
+        for code in (t.cameo_code, t.cameo_code_reverse, t.cameo_code_planned, t.cameo_code_third_location):
+            assert code is None or code in vocabulary.CAMEO_CODE_BY_CODE, (t.name, code)
     assert vocabulary.EVENT_TYPES == tuple(t.name for t in vocabulary.EVENT_TYPE_RECORDS)
     assert vocabulary.EVENT_TYPE_BY_NAME == {t.name: t for t in vocabulary.EVENT_TYPE_RECORDS}
     assert vocabulary.TOPICS == tuple(t.name for t in vocabulary.TOPIC_RECORDS)

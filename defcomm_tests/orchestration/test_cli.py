@@ -62,3 +62,62 @@ def test_report_command_writes_the_html(seeds_db, tmp_path, capsys):
     assert "<script" in html
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", html)  # nothing fetched from the network
     assert (out / "network.png").read_bytes()[:4] == b"\x89PNG"
+
+
+DYAD_COLUMNS = {
+    "event_date": "DATE", "published_date": "DATE", "source_country": "VARCHAR", "source_actor": "VARCHAR",
+    "source_role": "VARCHAR", "target_country": "VARCHAR", "target_actor": "VARCHAR", "target_role": "VARCHAR",
+    "cameo_code": "VARCHAR", "plover_type": "VARCHAR", "plover_mode": "VARCHAR", "event_type": "VARCHAR",
+    "status": "VARCHAR", "contact_id": "VARCHAR", "event_id": "VARCHAR", "source_position": "INTEGER",
+    "target_position": "INTEGER", "source_country_code": "VARCHAR", "target_country_code": "VARCHAR",
+    "source_entity_id": "VARCHAR", "target_entity_id": "VARCHAR", "location": "VARCHAR", "evidence": "VARCHAR",
+    "source_name": "VARCHAR"}
+
+
+def _exported(tmp_path, seeds_db, fmt: str):
+    out = tmp_path / fmt
+    assert main(["export", str(out), "--format", fmt, "--db", str(seeds_db)]) == 0
+    return out
+
+
+def test_export_writes_event_dyads_as_csv_and_parquet_with_its_columns_and_types(seeds_db, tmp_path, capsys):
+    import duckdb
+
+    for fmt in ("parquet", "csv"):
+        out = _exported(tmp_path, seeds_db, fmt)
+        assert {p.stem for p in out.glob(f"*.{fmt}")} >= {"events", "event_participants", "contacts", "event_dyads"}
+        cols = duckdb.sql(f"DESCRIBE SELECT * FROM '{out / f'event_dyads.{fmt}'}'").fetchall()
+        # CSV has no types: DuckDB's reader finds them again (dates as dates, the codes with their leading 0 as
+        # text, not numbers; an integer as BIGINT)
+        csv_ints = {"source_position": "BIGINT", "target_position": "BIGINT"} if fmt == "csv" else {}
+        assert {c[0]: c[1] for c in cols} == DYAD_COLUMNS | csv_ints, fmt
+        assert [c[0] for c in cols] == list(DYAD_COLUMNS)
+        codes = {r[0] for r in duckdb.sql(f"SELECT cameo_code FROM '{out / f'event_dyads.{fmt}'}'").fetchall()}
+        assert codes and all(len(c) == 3 for c in codes)
+    # a list column in CSV is JSON text
+    contacts = duckdb.sql(f"SELECT countries FROM '{tmp_path / 'csv' / 'contacts.csv'}'").fetchall()
+    assert all(c[0].startswith('["') for c in contacts)
+
+
+def test_the_seeds_export_matches_the_events_table(seeds_db, tmp_path, capsys):
+    import duckdb
+
+    out = _exported(tmp_path, seeds_db, "parquet")
+    _exported(tmp_path, seeds_db, "csv")
+    con = duckdb.connect(str(seeds_db), read_only=True)
+    try:
+        events = con.execute("SELECT event_id, event_date, evidence, status, cameo_code FROM events "
+                             "ORDER BY event_id").fetchall()
+        for path in (out / "event_dyads.parquet", tmp_path / "csv" / "event_dyads.csv"):
+            exported = con.execute(f"""SELECT DISTINCT d.event_id, d.event_date, d.evidence, d.status,
+                                              first(d.cameo_code ORDER BY d.source_position)
+                                       FROM '{path}' d GROUP BY ALL ORDER BY d.event_id""").fetchall()
+            assert exported == events, path  # the same events, with their dates, evidence, status and code
+            # and the source and target of every row are sides of that event, of different countries
+            assert con.execute(f"""SELECT count(*) FROM '{path}' d WHERE d.source_country_code = d.target_country_code
+                OR NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = d.event_id
+                               AND p.position = d.source_position AND p.name = d.source_actor)
+                OR NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = d.event_id
+                               AND p.position = d.target_position AND p.name = d.target_actor)""").fetchone()[0] == 0
+    finally:
+        con.close()

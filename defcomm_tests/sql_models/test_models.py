@@ -139,8 +139,8 @@ def test_the_vocabulary_tables_hold_the_closed_lists_and_the_models_run_on_them_
 def test_a_bad_values_from_names_schema_yml(sql_dir, test_yaml, message):
     path = sql_dir / "schema.yml"
     text = path.read_text(encoding="utf-8")
-    assert text.count("values_from: statuses") == 1
-    path.write_text(text.replace("values_from: statuses", test_yaml), encoding="utf-8")
+    assert "values_from: statuses" in text
+    path.write_text(text.replace("values_from: statuses", test_yaml, 1), encoding="utf-8")
     with pytest.raises(SqlModelError, match=message) as info:
         load_models(sql_dir)
     assert "schema.yml" in str(info.value)

@@ -22,7 +22,7 @@ EVENT_CHECKS = [
     AssetCheckSpec("sides_of_different_countries", asset="events", blocking=True,
                    description="Every event has at least two sides of different countries/organisations."),
     AssetCheckSpec("closed_vocabularies", asset="events", blocking=True,
-                   description="event_type and status are from the closed lists."),
+                   description="event_type, status and the CAMEO/PLOVER codes are from the closed lists."),
 ]
 
 
@@ -70,8 +70,10 @@ def _report(run: StageRun) -> tuple[str, dict, list[AssetCheckResult]]:
     con = run.con
     scope, scope_params = run_scope(run.full_refresh, run.ids)  # the events this run wrote (all on a full refresh)
     n_bad_evidence, n_one_sided, n_bad_vocab = (int(x) for x in con.execute(
-        queries.ROW_CHECKS.format(scope=scope), {**scope_params, "types": list(vocabulary.EVENT_TYPES),
-                                                 "statuses": list(vocabulary.EVENT_STATUSES)}).fetchone())
+        queries.ROW_CHECKS.format(scope=scope), {
+            **scope_params, "types": list(vocabulary.EVENT_TYPES), "statuses": list(vocabulary.EVENT_STATUSES),
+            "cameo": list(vocabulary.CAMEO_CODES), "plover_types": list(vocabulary.PLOVER_TYPES),
+            "plover_modes": list(vocabulary.PLOVER_MODES)}).fetchone())
     # the events this run wrote (the first documents of it); the whole table when the run wrote none
     shown = run.ids[:100] or [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY 1 LIMIT 100").fetchall()]
     md = preview(con, queries.PREVIEW, [shown], width=100)

@@ -164,6 +164,12 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 hi = sent.end if k == len(trig) - 1 else sent.start + (b + trig[k + 1][1]) // 2
                 p2, b2, _ = sentence_sides(doc, sent, lo, hi)
                 sides = resolve_sides(doc, s, sent, etype, t1, p2, b2, None, st, local=True)
+                if k > 0 and sides and all(x.pos >= t0 for x in sides):
+                    # "A travelled to Oslo to meet counterparts from B, C and D": the sentence's subject, named
+                    # before its first trigger, is the agent of a later contact whose stretch names only the others
+                    subj = sentence_subject(doc, sent, persons)
+                    if subj is not None and subj.pos < sent.start + trig[0][1] and subj.cc not in countries(sides):
+                        sides = [subj, *sides]
             if sides is None:
                 taken = set().union(*(v for j, v in claimed.items() if j != k)) if claimed else set()
                 bodies_k = [x for x in bodies if x.key not in taken]

@@ -174,6 +174,10 @@ _POSSESSED_BODY = icase(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|co
 _CONJUNCT_BEFORE = re.compile(r"(?:,|\band\b|&)\s*(?:the\s+)?$")
 _PLACE_NOUN_AFTER = icase(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters|sea)\b")
 _VISIT_GAP = icase(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?")
+# the first country of a list the sides are announced by ("counterparts from all nine other nations – Denmark, ...",
+# "the member states: Poland, ..."); the list's other conjuncts follow the first
+_LIST_HEAD = icase(r"\b(?:nations|countries|states|members|allies|partners|participants)"
+                   r"\s*(?:[–—:]|\s-|,?\s+including)\s*(?:the\s+)?$")
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 
@@ -225,7 +229,7 @@ def _actor_place(doc: Article, m: Mention, sent_start: int, etype: str, ms: list
         prev = [o for o in ms if m.start_char - 8 <= o.end_char <= m.start_char and o.label in ("GPE", "ORG", "NORP")]
         if prev:
             return _is_actor_place(doc, prev[-1], sent_start, etype, ms)
-    if _OF_ACTOR.search(before):
+    if _OF_ACTOR.search(before) or _LIST_HEAD.search(before):
         return "side"
     if _PLACE_NOUN_AFTER.match(after):
         return None

@@ -590,3 +590,24 @@ def test_talks_held_at_a_named_place_are_a_meeting():
     text = "Minister Ann Wanjiru held talks with Minister Ali Nur on Thursday."
     ms = people(text, ("Ann Wanjiru", "KE"), ("Ali Nur", "SO"))
     assert dyads(extract_events(text, ms, date(2024, 9, 5))) == [("call", ("KE", "SO"))]  # no place, no travel
+
+
+# ---------------------------------------------------------------- a gathering whose sides are listed after a dash
+
+def test_counterparts_from_listed_nations_are_one_meeting_with_the_traveller():
+    text = ("Defence Minister Tom Hale travelled to Riga on Tuesday to meet counterparts from the other four nations – "
+            "Estonia, Lithuania, Poland and Finland.")
+    ms = people(text, ("Tom Hale", "GB")) + mentions(
+        text, ("Riga", "GPE", "LV"), ("Estonia", "GPE", "EE"), ("Lithuania", "GPE", "LT"), ("Poland", "GPE", "PL"),
+        ("Finland", "GPE", "FI"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 5, 16))
+    assert ("meeting", ("EE", "FI", "GB", "LT", "PL")) in dyads(evs), dyads(evs)  # one gathering, the traveller in it
+    assert ("visit", ("GB", "LV")) in dyads(evs)
+
+
+def test_countries_named_as_places_are_still_not_sides():
+    text = ("Defence Minister Tom Hale met his Latvian counterpart Anna Berzina on Tuesday to discuss drones made "
+            "in Iran.")
+    ms = people(text, ("Tom Hale", "GB"), ("Anna Berzina", "LV")) + mentions(text, ("Iran", "GPE", "IR"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 5, 16))
+    assert dyads(evs) == [("meeting", ("GB", "LV"))]

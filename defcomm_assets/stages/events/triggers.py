@@ -128,7 +128,8 @@ _NEGATED = Folded(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w
 
 # the inline patterns of find_triggers, compiled once
 _MEETING_WORD = icase(r"meeting|gathering")
-_WELCOMED_THING = icase(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:steps?|progress|decisions?|efforts?|moves?|"
+_WELCOMED_THING = icase(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[\w'’-]+\s+){0,3}?(?:steps?|"
+                        r"applications?|bids?|accession|progress|decisions?|efforts?|moves?|"
                         r"initiatives?|announcements?|agreements?|commitments?|outcomes?|results?|proposals?|plans?|support|"
                         r"contributions?|readiness|opportunit(?:y|ies)|news|adoption|signing|establishment|launch|deployments?|"
                         r"approval|statements?|developments?|intentions?|willingness|measures|achievements?|success|expansion|"

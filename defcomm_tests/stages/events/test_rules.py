@@ -568,6 +568,8 @@ def test_joint_statement_of_the_four_ministers_is_their_agreement():
 @pytest.mark.parametrize("sentence", [
     "The Secretary welcomed Japan's steps to strengthen its defense capabilities, Minister Ken Mori said.",
     "Secretary Tom Hale and Minister Ken Mori committed to continue trilateral cooperation with Australia.",
+    ("Secretary Tom Hale and Minister Ken Mori strongly welcome Japan and Australia’s applications to join the "
+     "coalition."),
 ])
 def test_welcoming_a_step_and_trilateral_cooperation_are_not_contacts(sentence):
     ms = people(sentence, ("Tom Hale", "US"), ("Ken Mori", "JP")) + mentions(

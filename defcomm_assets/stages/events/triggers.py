@@ -51,13 +51,15 @@ class Trigger:
 
 TRIGGERS: tuple[Trigger, ...] = (
     Trigger("video_call", "video",
-            r"\bvideo[- ]?(?:conference|conferencing|call|link|meeting|format|talks?)s?\b|\bvideoconferenc\w*|"
+            r"\bvideo[- ]?(?:(?:tele)?conference|(?:tele)?conferencing|call|link|meeting|format|talks?)s?\b|"
+            r"\bvideoconferenc\w*|"
             r"\bvirtual(?:ly)?\b(?:\s+(?:meeting|talks|conversation|format))?|\bvia video\b|\bonline (?:meeting|talks|conversation)\b",
             ("video", "virtual", "online")),
     Trigger("call", "phone",
             r"\b(?:tele)?phone[- ]?(?:call|conversation|talks?|discussion|contact)s?\b|\btelephonic(?:ally)?\b(?:\s+(?:discussion|conversation|talks))?|"
             r"\bteleconference\b|\bspoke\s+(?:by|on the|over the|via)\s+(?:tele)?phone\b|\bby (?:tele)?phone\b|\bphoned\b|\btelephoned\b|"
-            r"\b(?:had|held|hold|holds|having|made|make|received|receives|took|take|in|during|a|the|this|their)\s+(?:a\s+|an\s+|the\s+)?(?:rare\s+|brief\s+|first\s+|second\s+|lengthy\s+|long\s+)?call\b(?!\s+(?:on|for)\b)",
+            r"\b(?:had|held|hold|holds|having|made|make|received|receives|took|take|in|during|a|the|this|their)\s+"
+            r"(?:a\s+|an\s+|the\s+|his\s+|her\s+|its\s+)?(?:(?!wake-up\b|courtesy\b)[\w-]+\s+){0,2}?call\b(?!\s+(?:on|for)\b)",
             ("phone", "telephon", "teleconference", "call")),
     Trigger("invitation", "invite",
             r"\binvit(?:ed|es|e|ing|ation)\b",
@@ -194,7 +196,10 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
                 # a teleconference that arranged virtual talks: the teleconference is the contact
                 found = [f for f in found if f[0] != "video_call"]
             else:
-                found = [f for f in found if f[0] != "call" or not any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)]
+                # the phone call next to the video words is that video call; a bare "call" is made by the video
+                # medium the sentence states ("held a call with X by video teleconference")
+                found = [f for f in found if f[0] != "call" or not (any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)
+                                                                    or "phone" not in s[f[1]:f[2]].lower())]
         # "meeting" words in a call sentence are the call's own ("video meeting")
         found = [f for f in found if not (f[0] == "meeting" and _MEET.match(s, f[1]))]
     types = {f[0] for f in found}

@@ -613,3 +613,33 @@ def test_countries_named_as_places_are_still_not_sides():
     ms = people(text, ("Tom Hale", "GB"), ("Anna Berzina", "LV")) + mentions(text, ("Iran", "GPE", "IR"))
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 5, 16))
     assert dyads(evs) == [("meeting", ("GB", "LV"))]
+
+
+# ---------------------------------------------------------------- call words with adjectives and possessives
+
+@pytest.mark.parametrize("sentence", [
+    "On March 3, Defense Secretary Tom Hale had a constructive introductory call with Minister of Security Ana Ruiz.",
+    "Defense Secretary Tom Hale held his first call as secretary with Minister of Security Ana Ruiz on March 3.",
+])
+def test_a_call_with_adjectives_or_a_possessive_is_a_call(sentence):
+    ms = people(sentence, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert dyads(extract_events(sentence, ms, date(2025, 3, 5))) == [("call", ("PA", "US"))]
+
+
+def test_a_video_teleconference_is_a_video_call():
+    text = "General Tom Hale held a call with General Marc Dupont today by video teleconference."
+    ms = people(text, ("Tom Hale", "US"), ("Marc Dupont", "FR"))
+    assert dyads(extract_events(text, ms, date(2025, 3, 5))) == [("video_call", ("FR", "US"))]
+
+
+def test_a_courtesy_call_is_a_meeting_not_a_phone_call():
+    text = ("Defense Secretary Tom Hale received the formal courtesy call of Ambassador Ana Ruiz at his office on "
+            "Monday.")
+    ms = people(text, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert dyads(extract_events(text, ms, date(2025, 3, 5))) == [("meeting", ("PA", "US"))]
+
+
+def test_a_wake_up_call_is_not_a_call():
+    text = "Defense Secretary Tom Hale said the attack was a wake-up call, Minister Ana Ruiz told reporters."
+    ms = people(text, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert extract_events(text, ms, date(2025, 3, 5)) == []

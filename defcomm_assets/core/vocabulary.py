@@ -79,11 +79,19 @@ TOPIC_RECORDS: tuple[Topic, ...] = (
 )
 
 # Organisations that are sides of contacts in their own right: their officials carry the code as their country.
+# (Not "AU": the African Union's code is also Australia's, which is a state.)
 ORGANISATION_NAMES: dict[str, str] = {
     "NATO": "NATO",
     "EU": "European Union",
     "UN": "United Nations",
     "OSCE": "OSCE",
+    "ASEAN": "ASEAN",
+    "CSTO": "Collective Security Treaty Organization",
+    "SCO": "Shanghai Cooperation Organisation",
+    "GCC": "Gulf Cooperation Council",
+    "ECOWAS": "ECOWAS",
+    "OAS": "Organization of American States",
+    "CIS": "Commonwealth of Independent States",
 }
 # The civil organisations among them: a contact where only they and states act needs a defence word to count.
 CIVIL_ORGANISATIONS: frozenset[str] = frozenset({"UN", "EU", "OSCE"})

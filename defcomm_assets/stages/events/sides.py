@@ -159,6 +159,9 @@ class Discourse:
         self.group_src: tuple[str, int, list[str], int] | None = None  # a pending gathering's sentence, trigger, places
 
 
+# a gathering named after its members ("the ASEAN Defence Ministers' Meeting"): the name, not a side
+_GATHERING_NAME = icase(r"\s*(?:[\w-]+\s+){0,3}?(?:ministers|chiefs|leaders|heads)['’]?\s+"
+                        r"(?:meeting|summit|conference|forum|council|session)")
 _SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
 # the inline patterns of _sentence_initial, _actor_place and _visit_host, compiled once
 _PARENTHESIS = re.compile(r"\([^()]{0,40}\)")
@@ -208,7 +211,7 @@ def _actor_place(doc: Article, m: Mention, sent_start: int, etype: str, ms: list
     after = text[m.end_char:m.end_char + 60]
     if m.label == "NORP" or (m.country_code in ORGANISATION_CODES and m.label != "PERSON"):
         # "Russian drones" is not an actor, "the Ukrainian and American delegations" are; "the NATO summit" is not
-        if _ACTOR_NOUN.match(after):
+        if _ACTOR_NOUN.match(after) and not _GATHERING_NAME.match(after):
             return "side"
         if m.label == "NORP":
             return None

@@ -643,3 +643,36 @@ def test_a_wake_up_call_is_not_a_call():
     text = "Defense Secretary Tom Hale said the attack was a wake-up call, Minister Ana Ruiz told reporters."
     ms = people(text, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
     assert extract_events(text, ms, date(2025, 3, 5)) == []
+
+
+# ---------------------------------------------------------------- regional organisations as sides
+
+def test_a_regional_organisation_official_is_a_side_but_a_gathering_named_after_it_is_not():
+    text = ("Defence Minister Ana Ruiz held talks with ECOWAS Commissioner Musa Bello in Abuja on Monday, on the "
+            "sidelines of the ECOWAS Defence Chiefs' Meeting.")
+    ms = sorted(people(text, ("Ana Ruiz", "GH"), ("Musa Bello", "ECOWAS")) + mentions(
+        text, ("ECOWAS", "ORG", "ECOWAS"), ("Abuja", "GPE", "NG"), ("ECOWAS", "ORG", "ECOWAS", None, 1)),
+        key=lambda m: m.start_char)
+    assert dyads(extract_events(text, ms, date(2024, 8, 7))) == [("meeting", ("ECOWAS", "GH"))]
+    text = "Defence Minister Ana Ruiz attended the ASEAN Defence Ministers' Meeting in Vientiane on Wednesday."
+    ms = people(text, ("Ana Ruiz", "IN")) + mentions(text, ("ASEAN", "ORG", "ASEAN"), ("Vientiane", "GPE", "LA"))
+    assert extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 11, 20)) == []
+
+
+def test_australia_is_a_state_not_the_african_union():
+    text = "The defence chiefs of Japan, Australia and the Philippines met on Saturday in Singapore."
+    ms = mentions(text, ("Japan", "GPE", "JP"), ("Australia", "GPE", "AU"), ("Philippines", "GPE", "PH"),
+                  ("Singapore", "GPE", "SG"))
+    assert dyads(extract_events(text, ms, date(2025, 5, 31))) == [("meeting", ("AU", "JP", "PH"))]
+
+
+def test_regional_organisations_are_in_the_gazetteer():
+    from defcomm_assets.core.vocabulary import ORGANISATION_CODES
+    from defcomm_assets.stages.entities.gazetteers import place_index
+    idx = place_index()
+    for name, code in (("ASEAN", "ASEAN"), ("Economic Community of West African States", "ECOWAS"),
+                       ("Collective Security Treaty Organization", "CSTO"),
+                       ("Shanghai Cooperation Organisation", "SCO"), ("EU Military Committee", "EU")):
+        assert idx[name].code == code and idx[name].label == "ORG"
+        assert code in ORGANISATION_CODES
+    assert "AU" not in ORGANISATION_CODES  # Australia

@@ -180,7 +180,9 @@ _VISIT_GAP = icase(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?")
 # the first country of a list the sides are announced by ("counterparts from all nine other nations – Denmark, ...",
 # "the member states: Poland, ..."); the list's other conjuncts follow the first
 _LIST_HEAD = icase(r"\b(?:nations|countries|states|members|allies|partners|participants)"
-                   r"\s*(?:[–—:]|\s-|,?\s+including)\s*(?:the\s+)?$")
+                   r"\s*(?:[–—:]|\s-|,?\s+including)\s*(?:the\s+)?$|"
+                   r"\b(?:counterparts|colleagues|leaders|ministers|chiefs|officials|delegations|representatives)"
+                   r"\s+from\s+(?:the\s+)?$")
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 

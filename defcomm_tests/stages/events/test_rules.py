@@ -676,3 +676,15 @@ def test_regional_organisations_are_in_the_gazetteer():
         assert idx[name].code == code and idx[name].label == "ORG"
         assert code in ORGANISATION_CODES
     assert "AU" not in ORGANISATION_CODES  # Australia
+
+
+# ---------------------------------------------------------------- bilaterals with counterparts from listed countries
+
+def test_bilateral_meetings_with_counterparts_from_listed_countries_are_separate_bilaterals():
+    text = ("Hanoi (VNA) – Defence Minister Van Long held bilateral meetings with his counterparts from Brazil, Kenya "
+            "and Norway on the sidelines of the forum in Hanoi on Monday.")
+    ms = people(text, ("Van Long", "VN")) + mentions(
+        text, ("Hanoi", "GPE", "VN"), ("Brazil", "GPE", "BR"), ("Kenya", "GPE", "KE"), ("Norway", "GPE", "NO"),
+        ("Hanoi", "GPE", "VN", None, 1))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert dyads(evs) == [("meeting", ("BR", "VN")), ("meeting", ("KE", "VN")), ("meeting", ("NO", "VN"))]

@@ -183,6 +183,8 @@ _LIST_HEAD = icase(r"\b(?:nations|countries|states|members|allies|partners|parti
                    r"\s*(?:[–—:]|\s-|,?\s+including)\s*(?:the\s+)?$|"
                    r"\b(?:counterparts|colleagues|leaders|ministers|chiefs|officials|delegations|representatives)"
                    r"\s+from\s+(?:the\s+)?$")
+_DATELINE_AFTER = re.compile(r"\s*(?:[\[(][^\])]{0,30}[\])]\s*)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+                             r"(?:[\[(][^\])]{0,30}[\])]\s*)?(?:[–—:]|--|-\s)")
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 
@@ -239,6 +241,8 @@ def _actor_place(doc: Article, m: Mention, sent_start: int, etype: str, ms: list
     if _PLACE_NOUN_AFTER.match(after):
         return None
     if _SIDE_BEFORE.search(before) or _sentence_initial(text, sent_start, m.start_char):
+        if m.label == "GPE" and m.start_char - sent_start <= 2 and _DATELINE_AFTER.match(after):
+            return None  # the dateline's place ("Jakarta (VNA) – ...", "BEIJING, March 1 -- ...")
         return "side"
     if m.label == "ORG" and not _LOC_PREP.search(before):
         return "side"

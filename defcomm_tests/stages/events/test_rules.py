@@ -688,3 +688,11 @@ def test_bilateral_meetings_with_counterparts_from_listed_countries_are_separate
         ("Hanoi", "GPE", "VN", None, 1))
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
     assert dyads(evs) == [("meeting", ("BR", "VN")), ("meeting", ("KE", "VN")), ("meeting", ("NO", "VN"))]
+
+
+def test_the_dateline_place_is_not_a_side():
+    text = "Jakarta (ANTARA) – Defence Minister Van Long met the Norwegian delegation in Oslo on Monday."
+    ms = people(text, ("Van Long", "VN")) + mentions(
+        text, ("Jakarta", "GPE", "ID"), ("Norwegian", "NORP", "NO", "Norway"), ("Oslo", "GPE", "NO"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert dyads(evs) == [("meeting", ("NO", "VN"))]

@@ -53,7 +53,7 @@ from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_a
 from defcomm_assets.stages.events.sides import (Article, Candidate, Discourse, compatible, countries, dedupe_sides,
                                                 find_initiator, resolve_sides, sentence_sides, sentence_subject,
                                                 side_of, split_groups, subject_reference, venue)
-from defcomm_assets.stages.events.status import contact_status
+from defcomm_assets.stages.events.status import contact_status, has_past_verb
 from defcomm_assets.stages.events.gate import GateSet
 from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
 from defcomm_assets.stages.events.triggers import (GATHERING_TYPES, NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
@@ -289,10 +289,19 @@ def _finalise(doc: Article, sents: list[Sentence], cands: list[Candidate], publi
     resolved = [c for c in cands if id(c) not in dropped]
     # 2. merge reports of the same contact: same type, same sides, same status, compatible dates
     merged: list[Candidate] = []
+
+    def tenseless(c: Candidate) -> bool:
+        """"Hatami's visit to Moscow is aimed at ...": a noun trigger in a sentence with no past verb - its
+        status is the one the article gave that contact before"""
+        return (c.status == "occurred" and text[c.t0:c.t1].lower() in ("visit", "meeting")
+                and not has_past_verb(text, c.sent.start, c.sent.end))
+
     for c in resolved:
         tgt = None
         for m in merged:
-            if m.etype != c.etype or m.status != c.status or not compatible(m, c):
+            if m.etype != c.etype or not compatible(m, c):
+                continue
+            if m.status != c.status and not (m.status == "planned" and tenseless(c)):
                 continue
             if m.event_date and c.event_date and m.event_date != c.event_date:
                 continue

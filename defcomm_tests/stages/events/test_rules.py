@@ -696,3 +696,29 @@ def test_the_dateline_place_is_not_a_side():
         text, ("Jakarta", "GPE", "ID"), ("Norwegian", "NORP", "NO", "Norway"), ("Oslo", "GPE", "NO"))
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
     assert dyads(evs) == [("meeting", ("NO", "VN"))]
+
+
+# ---------------------------------------------------------------- status of planned visits and receptions
+
+def test_a_visit_in_the_prepositional_phrase_of_a_scheduled_meeting_is_planned():
+    text = ("Defence Minister Ali Rezai is scheduled to meet his Serbian counterpart Marko Ilic and tour an arms fair "
+            "during a visit to Belgrade. Rezai's visit to Belgrade is aimed at expanding defence ties.")
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS")) + mentions(
+        text, ("Belgrade", "GPE", "RS"), ("Belgrade", "GPE", "RS", None, 1))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert sorted((e.event_type, e.status) for e in evs) == [("meeting", "planned"), ("visit", "planned")]
+
+
+def test_a_future_passive_reception_is_planned():
+    text = "Defence Minister Ali Rezai will first be received by Serbian President Marko Ilic at the palace."
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS"))
+    evs = extract_events(text, ms, date(2024, 6, 4))
+    assert [(e.event_type, e.status) for e in evs] == [("meeting", "planned")]
+
+
+def test_a_visit_that_would_strengthen_relations_is_not_thereby_planned():
+    text = ("Defence Minister Ali Rezai met Defence Minister Marko Ilic in Tehran on Monday. "
+            "Rezai said that Ilic's visit would further strengthen the relations.")
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS")) + mentions(text, ("Tehran", "GPE", "IR"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert {e.status for e in evs} == {"occurred"}, [(e.event_type, e.status) for e in evs]

@@ -57,7 +57,7 @@ from defcomm_assets.stages.events.status import contact_status, has_past_verb
 from defcomm_assets.stages.events.gate import GateSet
 from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
 from defcomm_assets.stages.events.triggers import (GATHERING_TYPES, NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
-                                                   first_of_each_type, joins_gathering)
+                                                   first_of_each_type, framing_invitation, joins_gathering)
 
 _IN_PERSON = icase(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
                    r"\bin-person\b|\bface-to-face\b|\bministerial\b|\bmeeting point\b|\bat the\b")
@@ -194,6 +194,14 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 c.own_sides = len({x.cc for x in persons + bodies if x.cc}) >= 2
                 c.medium_at = st.medium_at
                 made_here.append(c)
+        if len(made_here) > 1 and any(c.etype == "invitation" for c in made_here):
+            # "Y is in Beijing for an official visit ... at the invitation of X": the invitation is the framing of
+            # the visit (or meeting) that took place, not a contact of its own; a planned one keeps it ("Y will
+            # visit Russia at the invitation of X": the invitation was extended)
+            made_here = [c for c in made_here if not (
+                c.etype == "invitation" and framing_invitation(text, c.t0, c.t1)
+                and any(v.etype in ("visit", "meeting") and v.status == "occurred"
+                        and countries(c.sides) <= countries(v.sides) for v in made_here))]
         cands.extend(made_here)
         if made_here:
             st.last_event = made_here[-1]

@@ -137,6 +137,8 @@ _WELCOMED_THING = icase(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[
                         r"approval|statements?|developments?|intentions?|willingness|measures|achievements?|success|expansion|"
                         r"strengthening|deepening|continuation|cooperation|partnership|participation|assistance|packages?)\b")
 _CALLED_ON = icase(r"call(?:ed|s)? on\b")
+_FRAMING_BEFORE = icase(r"\b(?:at|on|upon)\s+the\s+(?:[\w-]+\s+)?$")
+_OF_AFTER = icase(r"\s+(?:of|from)\b")
 _VIRTUAL = icase(r"virtual")
 _MEET = icase(r"meet")
 
@@ -174,8 +176,9 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
         found = [f for f in found if f[0] != "meeting"]
     # "called on the prime minister" is a courtesy meeting, not a phone call
     found = [f for f in found if not (f[0] == "call" and _CALLED_ON.match(s, f[1]))]
-    # an invitation swallows the visit/meeting it invites to
-    inv = [f for f in found if f[0] == "invitation"]
+    # an invitation swallows the visit/meeting it invites to ("invited him to visit Kyiv"); "at the invitation of
+    # X" frames the visit it is said of, whatever the order ("At the invitation of X, Y visited ...")
+    inv = [f for f in found if f[0] == "invitation" and not framing_invitation(s, f[1], f[2])]
     if inv:
         first = inv[0][1]
         found = [f for f in found if not (f[0] in ("visit", "meeting", "generic") and f[1] > first)]
@@ -217,6 +220,12 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
         keep = next((g for g in gens if g[3] == "talk"), gens[0])
         found = [f for f in found if f[0] != "generic" or f is keep]
     return found
+
+
+def framing_invitation(s: str, a: int, b: int) -> bool:
+    """Is the invitation trigger ``s[a:b]`` the framing of a contact: "at/on the (kind) invitation of/from X"?"""
+    return (s[a:b].lower() == "invitation" and _OF_AFTER.match(s, b) is not None
+            and _FRAMING_BEFORE.search(s, max(0, a - 30), a) is not None)
 
 
 def first_of_each_type(triggers: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:

@@ -722,3 +722,25 @@ def test_a_visit_that_would_strengthen_relations_is_not_thereby_planned():
     ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS")) + mentions(text, ("Tehran", "GPE", "IR"))
     evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
     assert {e.status for e in evs} == {"occurred"}, [(e.event_type, e.status) for e in evs]
+
+
+# ---------------------------------------------------------------- "at the invitation of X" frames the visit
+
+@pytest.mark.parametrize("text", [
+    "Minister Ana Ruiz is in Lima for an official visit to Peru from Oct. 16 to 20 at the invitation of Tom Hale.",
+    "At the invitation of Tom Hale, Minister Ana Ruiz paid an official visit to Peru on Monday.",
+])
+def test_a_visit_at_the_invitation_of_its_host_is_one_visit(text):
+    ms = people(text, ("Ana Ruiz", "CL"), ("Tom Hale", "PE")) + mentions(
+        text, *[(w, "GPE", "PE") for w in ("Lima", "Peru") if w in text])
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 10, 18))
+    assert [(e.event_type, e.status) for e in evs] == [("visit", "occurred")], [(e.event_type, e.status) for e in evs]
+
+
+def test_a_planned_visit_at_the_invitation_of_its_host_keeps_the_invitation():
+    text = "Minister Ana Ruiz will visit Peru on October 16-20 at the invitation of Minister Tom Hale, his office said."
+    ms = people(text, ("Ana Ruiz", "CL"), ("Tom Hale", "PE")) + mentions(text, ("Peru", "GPE", "PE"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 10, 1))
+    assert sorted((e.event_type, e.status) for e in evs) == [("invitation", "occurred"), ("visit", "planned")]
+    inv = next(e for e in evs if e.event_type == "invitation")
+    assert inv.participants[0].country_code == "PE"  # the inviter first

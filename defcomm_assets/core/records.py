@@ -36,7 +36,7 @@ class Mention:
     start_char: int
     end_char: int
     canonical_name: str  # fullest form of this entity in the document (persons), or the gazetteer name
-    country_code: str | None = None  # ISO 3166-1 alpha-2, or NATO/EU/UN/OSCE
+    country_code: str | None = None  # ISO 3166-1 alpha-2, or an organisation code (vocabulary.ORGANISATION_CODES)
     role: str | None = None  # normalised office, e.g. "Minister of Defence"
     key: str = ""  # document-level identity: mentions of one person in one document share it
     entity_id: str | None = None  # corpus-level identity, filled by nlp.resolve (stored in entity_mentions)

@@ -131,11 +131,19 @@ TOPIC_RECORDS: tuple[Topic, ...] = (
 )
 
 # Organisations that are sides of contacts in their own right: their officials carry the code as their country.
+# (Not "AU": the African Union's code is also Australia's, which is a state.)
 ORGANISATION_NAMES: dict[str, str] = {
     "NATO": "NATO",
     "EU": "European Union",
     "UN": "United Nations",
     "OSCE": "OSCE",
+    "ASEAN": "ASEAN",
+    "CSTO": "Collective Security Treaty Organization",
+    "SCO": "Shanghai Cooperation Organisation",
+    "GCC": "Gulf Cooperation Council",
+    "ECOWAS": "ECOWAS",
+    "OAS": "Organization of American States",
+    "CIS": "Commonwealth of Independent States",
 }
 # Where they sit: a contact in one of these countries is at the organisation's home, not in a third country.
 ORGANISATION_SEATS: dict[str, frozenset[str]] = {

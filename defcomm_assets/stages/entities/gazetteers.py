@@ -32,7 +32,7 @@ def _rows(name: str):
 class Place:
     text: str
     label: str  # GPE, NORP, ORG
-    code: str | None  # ISO alpha-2 / NATO / EU / UN / OSCE; None for a national body whose country comes from context
+    code: str | None  # ISO alpha-2 / an organisation code; None for a national body whose country comes from context
     canonical: str
 
 

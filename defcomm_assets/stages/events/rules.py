@@ -53,11 +53,11 @@ from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_a
 from defcomm_assets.stages.events.sides import (Article, Candidate, Discourse, compatible, countries, dedupe_sides,
                                                 find_initiator, resolve_sides, sentence_sides, sentence_subject,
                                                 side_of, split_groups, subject_reference, venue)
-from defcomm_assets.stages.events.status import contact_status
+from defcomm_assets.stages.events.status import contact_status, has_past_verb
 from defcomm_assets.stages.events.gate import GateSet
 from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
 from defcomm_assets.stages.events.triggers import (GATHERING_TYPES, NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
-                                                   first_of_each_type, joins_gathering)
+                                                   first_of_each_type, framing_invitation, joins_gathering)
 
 _IN_PERSON = icase(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
                    r"\bin-person\b|\bface-to-face\b|\bministerial\b|\bmeeting point\b|\bat the\b")
@@ -164,6 +164,12 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 hi = sent.end if k == len(trig) - 1 else sent.start + (b + trig[k + 1][1]) // 2
                 p2, b2, _ = sentence_sides(doc, sent, lo, hi)
                 sides = resolve_sides(doc, s, sent, etype, t1, p2, b2, None, st, local=True)
+                if k > 0 and sides and all(x.pos >= t0 for x in sides):
+                    # "A travelled to Oslo to meet counterparts from B, C and D": the sentence's subject, named
+                    # before its first trigger, is the agent of a later contact whose stretch names only the others
+                    subj = sentence_subject(doc, sent, persons)
+                    if subj is not None and subj.pos < sent.start + trig[0][1] and subj.cc not in countries(sides):
+                        sides = [subj, *sides]
             if sides is None:
                 taken = set().union(*(v for j, v in claimed.items() if j != k)) if claimed else set()
                 bodies_k = [x for x in bodies if x.key not in taken]
@@ -188,6 +194,14 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 c.own_sides = len({x.cc for x in persons + bodies if x.cc}) >= 2
                 c.medium_at = st.medium_at
                 made_here.append(c)
+        if len(made_here) > 1 and any(c.etype == "invitation" for c in made_here):
+            # "Y is in Beijing for an official visit ... at the invitation of X": the invitation is the framing of
+            # the visit (or meeting) that took place, not a contact of its own; a planned one keeps it ("Y will
+            # visit Russia at the invitation of X": the invitation was extended)
+            made_here = [c for c in made_here if not (
+                c.etype == "invitation" and framing_invitation(text, c.t0, c.t1)
+                and any(v.etype in ("visit", "meeting") and v.status == "occurred"
+                        and countries(c.sides) <= countries(v.sides) for v in made_here))]
         cands.extend(made_here)
         if made_here:
             st.last_event = made_here[-1]
@@ -283,10 +297,19 @@ def _finalise(doc: Article, sents: list[Sentence], cands: list[Candidate], publi
     resolved = [c for c in cands if id(c) not in dropped]
     # 2. merge reports of the same contact: same type, same sides, same status, compatible dates
     merged: list[Candidate] = []
+
+    def tenseless(c: Candidate) -> bool:
+        """"Hatami's visit to Moscow is aimed at ...": a noun trigger in a sentence with no past verb - its
+        status is the one the article gave that contact before"""
+        return (c.status == "occurred" and text[c.t0:c.t1].lower() in ("visit", "meeting")
+                and not has_past_verb(text, c.sent.start, c.sent.end))
+
     for c in resolved:
         tgt = None
         for m in merged:
-            if m.etype != c.etype or m.status != c.status or not compatible(m, c):
+            if m.etype != c.etype or not compatible(m, c):
+                continue
+            if m.status != c.status and not (m.status == "planned" and tenseless(c)):
                 continue
             if m.event_date and c.event_date and m.event_date != c.event_date:
                 continue

@@ -159,6 +159,9 @@ class Discourse:
         self.group_src: tuple[str, int, list[str], int] | None = None  # a pending gathering's sentence, trigger, places
 
 
+# a gathering named after its members ("the ASEAN Defence Ministers' Meeting"): the name, not a side
+_GATHERING_NAME = icase(r"\s*(?:[\w-]+\s+){0,3}?(?:ministers|chiefs|leaders|heads)['’]?\s+"
+                        r"(?:meeting|summit|conference|forum|council|session)")
 _SIDE_BEFORE = re.compile(r"(?:^|\b(?:between|with|and|&|amid talks with)\s+(?:the\s+)?|,\s*(?:the\s+)?)$", re.I)
 # the inline patterns of _sentence_initial, _actor_place and _visit_host, compiled once
 _PARENTHESIS = re.compile(r"\([^()]{0,40}\)")
@@ -174,6 +177,14 @@ _POSSESSED_BODY = icase(r"\s*(?:\w+\s+){0,2}(?:parliament|bundestag|rada|sejm|co
 _CONJUNCT_BEFORE = re.compile(r"(?:,|\band\b|&)\s*(?:the\s+)?$")
 _PLACE_NOUN_AFTER = icase(r"\s*(?:,\s*(?:the\s+)?)?(?:capital|city|region|province|state|border|territory|airspace|skies|soil|coast|waters|sea)\b")
 _VISIT_GAP = icase(r"\s*(?:[\w-]+\s+){0,3}?(?:to|in|at)?\s*(?:the\s+)?")
+# the first country of a list the sides are announced by ("counterparts from all nine other nations – Denmark, ...",
+# "the member states: Poland, ..."); the list's other conjuncts follow the first
+_LIST_HEAD = icase(r"\b(?:nations|countries|states|members|allies|partners|participants)"
+                   r"\s*(?:[–—:]|\s-|,?\s+including)\s*(?:the\s+)?$|"
+                   r"\b(?:counterparts|colleagues|leaders|ministers|chiefs|officials|delegations|representatives)"
+                   r"\s+from\s+(?:the\s+)?$")
+_DATELINE_AFTER = re.compile(r"\s*(?:[\[(][^\])]{0,30}[\])]\s*)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+                             r"(?:[\[(][^\])]{0,30}[\])]\s*)?(?:[–—:]|--|-\s)")
 _NOT_SIDE_BEFORE = re.compile(r"\b(?:tensions?|conflict|war|wars|aggression|threats?|hostilities|confrontation|dealing|deal|deals|cope|coping|struggle|fighting|fight|clashes|border|borders|relations|ties|cooperation|partnership|trade)\s+(?:with|against|between)\s+(?:the\s+)?$", re.I)
 
 
@@ -204,7 +215,7 @@ def _actor_place(doc: Article, m: Mention, sent_start: int, etype: str, ms: list
     after = text[m.end_char:m.end_char + 60]
     if m.label == "NORP" or (m.country_code in ORGANISATION_CODES and m.label != "PERSON"):
         # "Russian drones" is not an actor, "the Ukrainian and American delegations" are; "the NATO summit" is not
-        if _ACTOR_NOUN.match(after):
+        if _ACTOR_NOUN.match(after) and not _GATHERING_NAME.match(after):
             return "side"
         if m.label == "NORP":
             return None
@@ -225,11 +236,13 @@ def _actor_place(doc: Article, m: Mention, sent_start: int, etype: str, ms: list
         prev = [o for o in ms if m.start_char - 8 <= o.end_char <= m.start_char and o.label in ("GPE", "ORG", "NORP")]
         if prev:
             return _is_actor_place(doc, prev[-1], sent_start, etype, ms)
-    if _OF_ACTOR.search(before):
+    if _OF_ACTOR.search(before) or _LIST_HEAD.search(before):
         return "side"
     if _PLACE_NOUN_AFTER.match(after):
         return None
     if _SIDE_BEFORE.search(before) or _sentence_initial(text, sent_start, m.start_char):
+        if m.label == "GPE" and m.start_char - sent_start <= 2 and _DATELINE_AFTER.match(after):
+            return None  # the dateline's place ("Jakarta (VNA) – ...", "BEIJING, March 1 -- ...")
         return "side"
     if m.label == "ORG" and not _LOC_PREP.search(before):
         return "side"

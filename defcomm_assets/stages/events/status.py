@@ -7,10 +7,11 @@
   90 characters; a purpose infinitive ("will pay a visit to Washington, D.C., to meet ...") belongs to the verb
   that governs it;
 * planned: a future in the trigger of an agreement or negotiation ("to be signed"); a prepositional noun whose main
-  clause is future ("During their meeting, the ministers will discuss"); a visit or meeting talked about
-  ("discussed ... an official visit"); a future marker before the trigger in its clause ("will", "is due to",
-  "agreed that ... will") or right after it ("should be held", "is to take place") - unless a past verb stands
-  between the marker and the trigger;
+  clause is future ("During their meeting, the ministers will discuss"; "is scheduled to meet X ... during a visit
+  to Moscow"); a visit or meeting talked about ("discussed ... an official visit"); a future passive of a
+  participle trigger ("will first be received by"); a future marker before the trigger in its clause ("will",
+  "is due to", "agreed that ... will") or right after it ("should be held", "is to take place") - unless a past
+  verb stands between the marker and the trigger;
 * occurred: a past verb as the trigger itself ("met", "signed", "visited"), and everything else.
 
 Pure module: regexes compiled at import.
@@ -37,7 +38,14 @@ _VISIT_OR_MEETING = icase(r"(?:visit|meeting)\b")
 _TALKED_ABOUT_BEFORE = icase(r"\b(?:discuss(?:ed|es|ing)?|agreed (?:on|to hold)|prepar\w+|arrang\w+|plans? for|organi[sz]\w+)\b[^.;]{0,80}"
                              r"\b(?:an?|another|new|next|future|possible)\s+(?:[\w-]+\s+){0,2}$")
 _PAST_TRIGGER = icase(r"(?:met|held|signed|visited|spoke|arrived|received|welcomed|hosted|attended)\b")
-_FUTURE_AFTER = icase(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|would|is to take place|are to take place|should (?:be held|take place|meet)|(?:is|are) expected to (?:be held|take place|begin|start))\b")
+_CLAUSE_BREAK = re.compile(r", | [–—-] |; ")
+_FUTURE_PASSIVE_BEFORE = icase(r"\b(?:will|shall|is to|are to|is due to|are due to|is set to|are set to|is expected to|"
+                               r"are expected to)\s+(?:\w+\s+)?be\s+$")
+# "would" only before the contact's own verbs ("would take place", "would meet"), not "would strengthen ties"
+_FUTURE_AFTER = icase(r"^[^,;.–]{0,90}?\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|to be held|"
+                      r"would\s+(?:\w+ly\s+)?(?:be|take|begin|start|come|travel|arrive|meet|visit|go|last|include|focus)|"
+                      r"is to take place|are to take place|should (?:be held|take place|meet)|"
+                      r"(?:is|are) expected to (?:be held|take place|begin|start))\b")
 
 
 def contact_status(sent: str, t0: int, t1: int, etype: str, low: str | None = None) -> str:
@@ -62,11 +70,19 @@ def contact_status(sent: str, t0: int, t1: int, etype: str, low: str | None = No
     if etype in ("agreement", "negotiation") and _FUTURE_IN_TRIGGER.search(trig):
         return "planned"
     if _PREP_NOUN_BEFORE.search(pre):
-        # a prepositional noun ("During their meeting, the ministers will discuss"): the main clause decides
+        # a prepositional noun ("During their meeting, the ministers will discuss"): the main clause decides,
+        # after it or before it ("X is scheduled to meet Y and attend an exhibition during a visit to Moscow")
         if _MAIN_CLAUSE_FUTURE.search(post):
+            return "planned"
+        head = _MAIN_CLAUSE_FUTURE.search(sent[:t0])
+        if (head is not None and not _PAST_NEAR.search(sent, head.end(), t0)
+                and not _CLAUSE_BREAK.search(sent, head.end(), t0)):
             return "planned"
     if etype in ("visit", "meeting") and _VISIT_OR_MEETING.match(trig) and _TALKED_ABOUT_BEFORE.search(pre):
         # "discussed ... an official visit to Romania": a visit talked about is a planned one
+        return "planned"
+    if _FUTURE_PASSIVE_BEFORE.search(pre):
+        # "He will first be received by the President": a future passive of a past-participle trigger
         return "planned"
     if _PAST_NEAR.match(trig) or _PAST_TRIGGER.match(trig):
         # a past verb as the trigger itself: occurred unless an auxiliary future governs it ("will have met" rare)
@@ -84,3 +100,7 @@ def contact_status(sent: str, t0: int, t1: int, etype: str, low: str | None = No
         return "planned"
     return "occurred"
 
+
+def has_past_verb(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] hold a past verb of contact ("met", "held", "visited", ...)?"""
+    return _PAST_NEAR.search(text, start, end) is not None

@@ -51,13 +51,15 @@ class Trigger:
 
 TRIGGERS: tuple[Trigger, ...] = (
     Trigger("video_call", "video",
-            r"\bvideo[- ]?(?:conference|conferencing|call|link|meeting|format|talks?)s?\b|\bvideoconferenc\w*|"
+            r"\bvideo[- ]?(?:(?:tele)?conference|(?:tele)?conferencing|call|link|meeting|format|talks?)s?\b|"
+            r"\bvideoconferenc\w*|"
             r"\bvirtual(?:ly)?\b(?:\s+(?:meeting|talks|conversation|format))?|\bvia video\b|\bonline (?:meeting|talks|conversation)\b",
             ("video", "virtual", "online")),
     Trigger("call", "phone",
             r"\b(?:tele)?phone[- ]?(?:call|conversation|talks?|discussion|contact)s?\b|\btelephonic(?:ally)?\b(?:\s+(?:discussion|conversation|talks))?|"
             r"\bteleconference\b|\bspoke\s+(?:by|on the|over the|via)\s+(?:tele)?phone\b|\bby (?:tele)?phone\b|\bphoned\b|\btelephoned\b|"
-            r"\b(?:had|held|hold|holds|having|made|make|received|receives|took|take|in|during|a|the|this|their)\s+(?:a\s+|an\s+|the\s+)?(?:rare\s+|brief\s+|first\s+|second\s+|lengthy\s+|long\s+)?call\b(?!\s+(?:on|for)\b)",
+            r"\b(?:had|held|hold|holds|having|made|make|received|receives|took|take|in|during|a|the|this|their)\s+"
+            r"(?:a\s+|an\s+|the\s+|his\s+|her\s+|its\s+)?(?:(?!wake-up\b|courtesy\b)[\w-]+\s+){0,2}?call\b(?!\s+(?:on|for)\b)",
             ("phone", "telephon", "teleconference", "call")),
     Trigger("invitation", "invite",
             r"\binvit(?:ed|es|e|ing|ation)\b",
@@ -128,12 +130,15 @@ _NEGATED = Folded(r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|declin\w
 
 # the inline patterns of find_triggers, compiled once
 _MEETING_WORD = icase(r"meeting|gathering")
-_WELCOMED_THING = icase(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:steps?|progress|decisions?|efforts?|moves?|"
+_WELCOMED_THING = icase(r"\s+(?:the\s+|this\s+|a\s+|an\s+|[\w-]+['’]s\s+)?(?:[\w'’-]+\s+){0,3}?(?:steps?|"
+                        r"applications?|bids?|accession|progress|decisions?|efforts?|moves?|"
                         r"initiatives?|announcements?|agreements?|commitments?|outcomes?|results?|proposals?|plans?|support|"
                         r"contributions?|readiness|opportunit(?:y|ies)|news|adoption|signing|establishment|launch|deployments?|"
                         r"approval|statements?|developments?|intentions?|willingness|measures|achievements?|success|expansion|"
                         r"strengthening|deepening|continuation|cooperation|partnership|participation|assistance|packages?)\b")
 _CALLED_ON = icase(r"call(?:ed|s)? on\b")
+_FRAMING_BEFORE = icase(r"\b(?:at|on|upon)\s+the\s+(?:[\w-]+\s+)?$")
+_OF_AFTER = icase(r"\s+(?:of|from)\b")
 _VIRTUAL = icase(r"virtual")
 _MEET = icase(r"meet")
 
@@ -171,8 +176,9 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
         found = [f for f in found if f[0] != "meeting"]
     # "called on the prime minister" is a courtesy meeting, not a phone call
     found = [f for f in found if not (f[0] == "call" and _CALLED_ON.match(s, f[1]))]
-    # an invitation swallows the visit/meeting it invites to
-    inv = [f for f in found if f[0] == "invitation"]
+    # an invitation swallows the visit/meeting it invites to ("invited him to visit Kyiv"); "at the invitation of
+    # X" frames the visit it is said of, whatever the order ("At the invitation of X, Y visited ...")
+    inv = [f for f in found if f[0] == "invitation" and not framing_invitation(s, f[1], f[2])]
     if inv:
         first = inv[0][1]
         found = [f for f in found if not (f[0] in ("visit", "meeting", "generic") and f[1] > first)]
@@ -193,7 +199,10 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
                 # a teleconference that arranged virtual talks: the teleconference is the contact
                 found = [f for f in found if f[0] != "video_call"]
             else:
-                found = [f for f in found if f[0] != "call" or not any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)]
+                # the phone call next to the video words is that video call; a bare "call" is made by the video
+                # medium the sentence states ("held a call with X by video teleconference")
+                found = [f for f in found if f[0] != "call" or not (any(v[1] - 8 <= f[1] < v[2] + 8 for v in vids)
+                                                                    or "phone" not in s[f[1]:f[2]].lower())]
         # "meeting" words in a call sentence are the call's own ("video meeting")
         found = [f for f in found if not (f[0] == "meeting" and _MEET.match(s, f[1]))]
     types = {f[0] for f in found}
@@ -211,6 +220,12 @@ def find_triggers(s: str, low: str | None = None, opened: tuple[Trigger, ...] | 
         keep = next((g for g in gens if g[3] == "talk"), gens[0])
         found = [f for f in found if f[0] != "generic" or f is keep]
     return found
+
+
+def framing_invitation(s: str, a: int, b: int) -> bool:
+    """Is the invitation trigger ``s[a:b]`` the framing of a contact: "at/on the (kind) invitation of/from X"?"""
+    return (s[a:b].lower() == "invitation" and _OF_AFTER.match(s, b) is not None
+            and _FRAMING_BEFORE.search(s, max(0, a - 30), a) is not None)
 
 
 def first_of_each_type(triggers: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:

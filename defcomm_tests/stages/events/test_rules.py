@@ -568,6 +568,8 @@ def test_joint_statement_of_the_four_ministers_is_their_agreement():
 @pytest.mark.parametrize("sentence", [
     "The Secretary welcomed Japan's steps to strengthen its defense capabilities, Minister Ken Mori said.",
     "Secretary Tom Hale and Minister Ken Mori committed to continue trilateral cooperation with Australia.",
+    ("Secretary Tom Hale and Minister Ken Mori strongly welcome Japan and Australia’s applications to join the "
+     "coalition."),
 ])
 def test_welcoming_a_step_and_trilateral_cooperation_are_not_contacts(sentence):
     ms = people(sentence, ("Tom Hale", "US"), ("Ken Mori", "JP")) + mentions(
@@ -590,3 +592,155 @@ def test_talks_held_at_a_named_place_are_a_meeting():
     text = "Minister Ann Wanjiru held talks with Minister Ali Nur on Thursday."
     ms = people(text, ("Ann Wanjiru", "KE"), ("Ali Nur", "SO"))
     assert dyads(extract_events(text, ms, date(2024, 9, 5))) == [("call", ("KE", "SO"))]  # no place, no travel
+
+
+# ---------------------------------------------------------------- a gathering whose sides are listed after a dash
+
+def test_counterparts_from_listed_nations_are_one_meeting_with_the_traveller():
+    text = ("Defence Minister Tom Hale travelled to Riga on Tuesday to meet counterparts from the other four nations – "
+            "Estonia, Lithuania, Poland and Finland.")
+    ms = people(text, ("Tom Hale", "GB")) + mentions(
+        text, ("Riga", "GPE", "LV"), ("Estonia", "GPE", "EE"), ("Lithuania", "GPE", "LT"), ("Poland", "GPE", "PL"),
+        ("Finland", "GPE", "FI"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 5, 16))
+    assert ("meeting", ("EE", "FI", "GB", "LT", "PL")) in dyads(evs), dyads(evs)  # one gathering, the traveller in it
+    assert ("visit", ("GB", "LV")) in dyads(evs)
+
+
+def test_countries_named_as_places_are_still_not_sides():
+    text = ("Defence Minister Tom Hale met his Latvian counterpart Anna Berzina on Tuesday to discuss drones made "
+            "in Iran.")
+    ms = people(text, ("Tom Hale", "GB"), ("Anna Berzina", "LV")) + mentions(text, ("Iran", "GPE", "IR"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 5, 16))
+    assert dyads(evs) == [("meeting", ("GB", "LV"))]
+
+
+# ---------------------------------------------------------------- call words with adjectives and possessives
+
+@pytest.mark.parametrize("sentence", [
+    "On March 3, Defense Secretary Tom Hale had a constructive introductory call with Minister of Security Ana Ruiz.",
+    "Defense Secretary Tom Hale held his first call as secretary with Minister of Security Ana Ruiz on March 3.",
+])
+def test_a_call_with_adjectives_or_a_possessive_is_a_call(sentence):
+    ms = people(sentence, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert dyads(extract_events(sentence, ms, date(2025, 3, 5))) == [("call", ("PA", "US"))]
+
+
+def test_a_video_teleconference_is_a_video_call():
+    text = "General Tom Hale held a call with General Marc Dupont today by video teleconference."
+    ms = people(text, ("Tom Hale", "US"), ("Marc Dupont", "FR"))
+    assert dyads(extract_events(text, ms, date(2025, 3, 5))) == [("video_call", ("FR", "US"))]
+
+
+def test_a_courtesy_call_is_a_meeting_not_a_phone_call():
+    text = ("Defense Secretary Tom Hale received the formal courtesy call of Ambassador Ana Ruiz at his office on "
+            "Monday.")
+    ms = people(text, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert dyads(extract_events(text, ms, date(2025, 3, 5))) == [("meeting", ("PA", "US"))]
+
+
+def test_a_wake_up_call_is_not_a_call():
+    text = "Defense Secretary Tom Hale said the attack was a wake-up call, Minister Ana Ruiz told reporters."
+    ms = people(text, ("Tom Hale", "US"), ("Ana Ruiz", "PA"))
+    assert extract_events(text, ms, date(2025, 3, 5)) == []
+
+
+# ---------------------------------------------------------------- regional organisations as sides
+
+def test_a_regional_organisation_official_is_a_side_but_a_gathering_named_after_it_is_not():
+    text = ("Defence Minister Ana Ruiz held talks with ECOWAS Commissioner Musa Bello in Abuja on Monday, on the "
+            "sidelines of the ECOWAS Defence Chiefs' Meeting.")
+    ms = sorted(people(text, ("Ana Ruiz", "GH"), ("Musa Bello", "ECOWAS")) + mentions(
+        text, ("ECOWAS", "ORG", "ECOWAS"), ("Abuja", "GPE", "NG"), ("ECOWAS", "ORG", "ECOWAS", None, 1)),
+        key=lambda m: m.start_char)
+    assert dyads(extract_events(text, ms, date(2024, 8, 7))) == [("meeting", ("ECOWAS", "GH"))]
+    text = "Defence Minister Ana Ruiz attended the ASEAN Defence Ministers' Meeting in Vientiane on Wednesday."
+    ms = people(text, ("Ana Ruiz", "IN")) + mentions(text, ("ASEAN", "ORG", "ASEAN"), ("Vientiane", "GPE", "LA"))
+    assert extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 11, 20)) == []
+
+
+def test_australia_is_a_state_not_the_african_union():
+    text = "The defence chiefs of Japan, Australia and the Philippines met on Saturday in Singapore."
+    ms = mentions(text, ("Japan", "GPE", "JP"), ("Australia", "GPE", "AU"), ("Philippines", "GPE", "PH"),
+                  ("Singapore", "GPE", "SG"))
+    assert dyads(extract_events(text, ms, date(2025, 5, 31))) == [("meeting", ("AU", "JP", "PH"))]
+
+
+def test_regional_organisations_are_in_the_gazetteer():
+    from defcomm_assets.core.vocabulary import ORGANISATION_CODES
+    from defcomm_assets.stages.entities.gazetteers import place_index
+    idx = place_index()
+    for name, code in (("ASEAN", "ASEAN"), ("Economic Community of West African States", "ECOWAS"),
+                       ("Collective Security Treaty Organization", "CSTO"),
+                       ("Shanghai Cooperation Organisation", "SCO"), ("EU Military Committee", "EU")):
+        assert idx[name].code == code and idx[name].label == "ORG"
+        assert code in ORGANISATION_CODES
+    assert "AU" not in ORGANISATION_CODES  # Australia
+
+
+# ---------------------------------------------------------------- bilaterals with counterparts from listed countries
+
+def test_bilateral_meetings_with_counterparts_from_listed_countries_are_separate_bilaterals():
+    text = ("Hanoi (VNA) – Defence Minister Van Long held bilateral meetings with his counterparts from Brazil, Kenya "
+            "and Norway on the sidelines of the forum in Hanoi on Monday.")
+    ms = people(text, ("Van Long", "VN")) + mentions(
+        text, ("Hanoi", "GPE", "VN"), ("Brazil", "GPE", "BR"), ("Kenya", "GPE", "KE"), ("Norway", "GPE", "NO"),
+        ("Hanoi", "GPE", "VN", None, 1))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert dyads(evs) == [("meeting", ("BR", "VN")), ("meeting", ("KE", "VN")), ("meeting", ("NO", "VN"))]
+
+
+def test_the_dateline_place_is_not_a_side():
+    text = "Jakarta (ANTARA) – Defence Minister Van Long met the Norwegian delegation in Oslo on Monday."
+    ms = people(text, ("Van Long", "VN")) + mentions(
+        text, ("Jakarta", "GPE", "ID"), ("Norwegian", "NORP", "NO", "Norway"), ("Oslo", "GPE", "NO"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert dyads(evs) == [("meeting", ("NO", "VN"))]
+
+
+# ---------------------------------------------------------------- status of planned visits and receptions
+
+def test_a_visit_in_the_prepositional_phrase_of_a_scheduled_meeting_is_planned():
+    text = ("Defence Minister Ali Rezai is scheduled to meet his Serbian counterpart Marko Ilic and tour an arms fair "
+            "during a visit to Belgrade. Rezai's visit to Belgrade is aimed at expanding defence ties.")
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS")) + mentions(
+        text, ("Belgrade", "GPE", "RS"), ("Belgrade", "GPE", "RS", None, 1))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert sorted((e.event_type, e.status) for e in evs) == [("meeting", "planned"), ("visit", "planned")]
+
+
+def test_a_future_passive_reception_is_planned():
+    text = "Defence Minister Ali Rezai will first be received by Serbian President Marko Ilic at the palace."
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS"))
+    evs = extract_events(text, ms, date(2024, 6, 4))
+    assert [(e.event_type, e.status) for e in evs] == [("meeting", "planned")]
+
+
+def test_a_visit_that_would_strengthen_relations_is_not_thereby_planned():
+    text = ("Defence Minister Ali Rezai met Defence Minister Marko Ilic in Tehran on Monday. "
+            "Rezai said that Ilic's visit would further strengthen the relations.")
+    ms = people(text, ("Ali Rezai", "IR"), ("Marko Ilic", "RS")) + mentions(text, ("Tehran", "GPE", "IR"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 6, 4))
+    assert {e.status for e in evs} == {"occurred"}, [(e.event_type, e.status) for e in evs]
+
+
+# ---------------------------------------------------------------- "at the invitation of X" frames the visit
+
+@pytest.mark.parametrize("text", [
+    "Minister Ana Ruiz is in Lima for an official visit to Peru from Oct. 16 to 20 at the invitation of Tom Hale.",
+    "At the invitation of Tom Hale, Minister Ana Ruiz paid an official visit to Peru on Monday.",
+])
+def test_a_visit_at_the_invitation_of_its_host_is_one_visit(text):
+    ms = people(text, ("Ana Ruiz", "CL"), ("Tom Hale", "PE")) + mentions(
+        text, *[(w, "GPE", "PE") for w in ("Lima", "Peru") if w in text])
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 10, 18))
+    assert [(e.event_type, e.status) for e in evs] == [("visit", "occurred")], [(e.event_type, e.status) for e in evs]
+
+
+def test_a_planned_visit_at_the_invitation_of_its_host_keeps_the_invitation():
+    text = "Minister Ana Ruiz will visit Peru on October 16-20 at the invitation of Minister Tom Hale, his office said."
+    ms = people(text, ("Ana Ruiz", "CL"), ("Tom Hale", "PE")) + mentions(text, ("Peru", "GPE", "PE"))
+    evs = extract_events(text, sorted(ms, key=lambda m: m.start_char), date(2024, 10, 1))
+    assert sorted((e.event_type, e.status) for e in evs) == [("invitation", "occurred"), ("visit", "planned")]
+    inv = next(e for e in evs if e.event_type == "invitation")
+    assert inv.participants[0].country_code == "PE"  # the inviter first

@@ -151,6 +151,13 @@ ORGANISATION_SEATS: dict[str, frozenset[str]] = {
     "EU": frozenset({"BE", "LU", "FR"}),
     "UN": frozenset({"US", "CH", "AT", "KE"}),
     "OSCE": frozenset({"AT"}),
+    "ASEAN": frozenset({"ID"}),
+    "CSTO": frozenset({"RU"}),
+    "SCO": frozenset({"CN"}),
+    "GCC": frozenset({"SA"}),
+    "ECOWAS": frozenset({"NG"}),
+    "OAS": frozenset({"US"}),
+    "CIS": frozenset({"BY"}),
 }
 # Codes of the tables that ISO 3166-1 (pycountry) lacks: Kosovo's user-assigned code, as the EU and the IMF write it.
 EXTRA_ALPHA3: dict[str, tuple[str, str]] = {"XK": ("XKX", "Kosovo")}

@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# pyproject's optional extras to install: `make test EXTRAS=dev,model` adds the statistical spaCy model (CI does)
+EXTRAS ?= dev
+STAMP  := $(VENV)/.installed-$(EXTRAS)
 SOURCE ?= seeds
 DB     ?= data/defcomm.duckdb
 # Dagster keeps run history here (a temp folder that `dagster dev` deletes otherwise); dagster.yaml sets the duckdb pool.
@@ -13,7 +15,7 @@ DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 install: $(STAMP)

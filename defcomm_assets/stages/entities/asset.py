@@ -1,7 +1,6 @@
 """Stage entities: persons, bodies, places and offices, each resolved to one canonical entity."""
 
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
-from spacy.util import raise_error
 
 from defcomm_assets.core import db
 from defcomm_assets.core.records import Entity
@@ -87,7 +86,8 @@ def _report(run: StageRun) -> tuple[str, dict, list[AssetCheckResult]]:
         GROUP BY ALL ORDER BY mentions DESC, e.canonical_name LIMIT 15""", [english] if scoped else None, width=60)
     persons = int(con.execute("SELECT count(*) FROM entities WHERE label = 'PERSON'").fetchone()[0])
     meta = {"mentions_written": run.written["entity_mentions"],
-            "entity_mentions_rows": db.row_count(con, "entity_mentions"), "persons": persons, "n_process": run.n_process}
+            "entity_mentions_rows": db.row_count(con, "entity_mentions"), "persons": persons,
+            "n_process": run.n_process}
     return md, meta, [AssetCheckResult(check_name="mentions_resolve", passed=n_bad == 0, metadata={
         "bad_mentions": int(n_bad), "checked": "every document" if run.full_refresh else "documents of this run"})]
 
@@ -115,5 +115,5 @@ def entities(context: AssetExecutionContext, database: DefcommDatabase, settings
              nlp: NlpPipeline) -> MaterializeResult:
     return run_stage(ENTITIES, context, database, settings, stage_version("entities", extra=nlp.spacy_model or ""),
                      workers=nlp.n_process, worker_batch=nlp.batch_size, worker_init=init_mention_worker,
-                     worker_init_args=(nlp.spacy_model,), before_fork=lambda: nlp.get().set_error_handler(raise_error),
+                     worker_init_args=(nlp.spacy_model,), before_fork=nlp.get,
                      metadata={"spacy_model": nlp.spacy_model or "built-in rules"})

@@ -23,6 +23,7 @@ from defcomm_assets.stages.entities.doc_data import SENTS_KEY, SPANS_KEY, TEXT_K
 from defcomm_assets.stages.entities.mentions import doc_mentions, sentence_starts
 
 _ENT_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
+DEFCOMM_PIPES = frozenset({"defcomm_sentences", "defcomm_gazetteer", "defcomm_mentions"})
 
 
 class _RulesFromData:
@@ -112,7 +113,9 @@ class MentionRules(_RulesFromData):
     def __init__(self, nlp: Language, name: str = "defcomm_mentions", set_ents: bool = True):
         self.name = name
         self.set_ents = set_ents
-        self.model_ner = nlp.has_pipe("ner")
+        # a component before this one that sets doc.ents (a model's "ner", an entity_ruler, ...) feeds the rules
+        self.model_ner = nlp.has_pipe("ner") or any(
+            "doc.ents" in nlp.get_pipe_meta(n).assigns for n in nlp.pipe_names if n not in DEFCOMM_PIPES)
 
     def __call__(self, doc: Doc) -> Doc:
         rows = doc_mentions(doc, doc_text(doc, pop=True), self.model_ner)

@@ -1,7 +1,10 @@
 """Build the entities pipeline: ``spacy.blank("en")`` (or a user-installed statistical model) + defcomm rules.
 
-The default is self-contained (English statistical models cannot be installed here and nothing is downloaded at
-run time). ``spacy_model="en_core_web_sm"`` loads that model when installed and adds the rules on top.
+The default is self-contained (English statistical models are not a dependency and nothing is downloaded at run
+time). ``spacy_model`` names any installed spaCy pipeline (a package such as ``en_core_web_sm``, or a path to a
+saved one): it is loaded as it is and the rules are added on top; the entities it sets (``doc.ents``, PERSON or
+PER) are extra person candidates for the rules. Only spaCy's own default error handling is used: compiled
+components of spaCy 3.8 (the parser, the NER) cannot take ``set_error_handler``.
 """
 from __future__ import annotations
 
@@ -9,23 +12,32 @@ import spacy
 from spacy.language import Language
 
 from defcomm_assets.core.workers import WorkerError, WorkerPool
-from defcomm_assets.stages.entities.components import (
-    TextKeepingTokenizer,  # (importing components registers the factories)
+from defcomm_assets.stages.entities.components import (  # (importing components registers the factories)
+    DEFCOMM_PIPES,
+    TextKeepingTokenizer,
 )
 from defcomm_assets.stages.entities.doc_data import USER_DATA_KEY
 from defcomm_assets.stages.entities.mentions import mentions_from_rows
 
 
+def load_model(spacy_model: str) -> Language:
+    """An installed spaCy pipeline by package name or path; one clear error when it cannot be loaded."""
+    try:
+        return spacy.load(spacy_model, exclude=["lemmatizer"])
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {spacy_model!r} is not installed (nothing is downloaded at run time): install it into "
+            f"the environment, or leave spacy_model unset to use the built-in rule pipeline") from exc
+    except Exception as exc:  # a package built for another spaCy, a broken config, a missing factory, ...
+        raise RuntimeError(f"spaCy model {spacy_model!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
+
+
 def build_pipeline(spacy_model: str | None = None) -> Language:
-    if spacy_model:
-        try:
-            nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
-        except OSError as exc:
-            raise RuntimeError(
-                f"spaCy model {spacy_model!r} is not installed (nothing is downloaded at run time): install it into "
-                f"the environment, or leave spacy_model unset to use the built-in rule pipeline") from exc
-    else:
-        nlp = spacy.blank("en")
+    nlp = load_model(spacy_model) if spacy_model else spacy.blank("en")
+    # a saved defcomm pipeline already holds the rules: they are rebuilt at the end, after the model's components
+    for name in DEFCOMM_PIPES:
+        if nlp.has_pipe(name):
+            nlp.remove_pipe(name)
     if not isinstance(nlp.tokenizer, TextKeepingTokenizer):
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):

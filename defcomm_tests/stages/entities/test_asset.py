@@ -59,6 +59,27 @@ def test_a_new_document_is_resolved_against_the_entities_already_known(tmp_path)
     assert (run.metadata["processed_docs"], run.metadata["skipped_non_english_docs"]) == (1, 0)
     assert "in the documents of this run" in run.metadata["preview"] and "Rustem Umerov" in run.metadata["preview"]
     assert all(c.passed for c in run.checks.values())
-    new_ids = {r[0] for r in query(settings.db_path, """SELECT m.entity_id FROM entity_mentions m
-                                                        JOIN raw_documents r USING (doc_id) WHERE r.source_name = 'new.txt'""")}
+    new_ids = {r[0] for r in query(settings.db_path, """SELECT m.entity_id FROM entity_mentions m JOIN raw_documents r
+                                                        USING (doc_id) WHERE r.source_name = 'new.txt'""")}
     assert before["Rustem Umerov"] in new_ids  # the same entity as in the earlier documents, not a new one
+
+
+def test_a_model_with_compiled_components_runs_in_worker_processes(tmp_path):
+    """spaCy's parser and NER are compiled classes that take no ``set_error_handler``: the stage must not call it
+    (it crashed with any statistical model). An untrained NER saved to disk stands in for an installed model."""
+    import spacy
+
+    model = spacy.blank("en")
+    model.add_pipe("ner").add_label("PERSON")
+    model.initialize()
+    model.to_disk(tmp_path / "model")
+    source = build_source(tmp_path / "src")
+    settings = stage_settings(tmp_path, source, workers=1, spacy_model=str(tmp_path / "model"), nlp_n_process=2)
+    for asset in (raw_documents, clean_documents):
+        materialize_stage(asset, settings)
+    run = materialize_stage(entities, settings)
+    m = run.metadata
+    model_path = str(tmp_path / "model")
+    assert (m["spacy_model"], m["n_process"], m["processed_docs"], m["error_docs"]) == (model_path, 2, 6, 0)
+    assert all(c.passed for c in run.checks.values())
+    assert "Rustem Umerov" in m["preview"]

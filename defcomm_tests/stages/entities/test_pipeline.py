@@ -1,12 +1,10 @@
 """The pipeline: assembled in code from registered factories, serialisable, cached, multiprocess-safe."""
-from pathlib import Path
 
 import spacy
 
 from defcomm_assets.stages.entities.mentions import extract_mentions
 from defcomm_assets.stages.entities.pipeline import build_pipeline, get_pipeline
 from defcomm_tests.paths import SEEDS
-
 
 
 def test_default_pipeline_is_blank_english_plus_rules():
@@ -21,7 +19,8 @@ def test_get_pipeline_is_cached_per_model():
 
 
 def test_sentences_and_entities_on_the_doc():
-    doc = get_pipeline()("Gen. Mark Milley met U.S. officials. Polish Defense Minister Jan Kowalczyk arrived.\nNew line")
+    text = "Gen. Mark Milley met U.S. officials. Polish Defense Minister Jan Kowalczyk arrived.\nNew line"
+    doc = get_pipeline()(text)
     assert [s.text.strip() for s in doc.sents] == [
         "Gen. Mark Milley met U.S. officials.", "Polish Defense Minister Jan Kowalczyk arrived.", "New line"]
     ents = {(e.text, e.label_) for e in doc.ents}
@@ -74,3 +73,33 @@ def test_mentions_pipe_in_two_processes_matches_one():
     one = list(mentions_pipe(texts, batch_size=3))
     two = list(mentions_pipe(texts, batch_size=3, n_process=2))
     assert one == two == [extract_mentions(d) for d in get_pipeline().pipe(texts)]
+
+
+def test_a_saved_defcomm_pipeline_loads_as_a_model(tmp_path):
+    """The rules it already holds are rebuilt once, after its other components (no duplicate component)."""
+    build_pipeline().to_disk(tmp_path / "nlp")
+    nlp = build_pipeline(str(tmp_path / "nlp"))
+    assert nlp.pipe_names == ["defcomm_sentences", "defcomm_gazetteer", "defcomm_mentions"]
+    text = "Defence Minister of Ukraine Rustem Umerov spoke with his Polish counterpart."
+    assert extract_mentions(nlp(text)) == extract_mentions(build_pipeline()(text))
+
+
+def test_any_component_that_sets_entities_feeds_the_rules(tmp_path):
+    model = spacy.blank("en")
+    model.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": "Bartholomew Quenby"}])
+    model.to_disk(tmp_path / "model")
+    nlp = build_pipeline(str(tmp_path / "model"))
+    text = "The talks with Bartholomew Quenby went well in Warsaw."
+    assert [m.text for m in extract_mentions(nlp(text)) if m.label == "PERSON"] == ["Bartholomew Quenby"]
+
+
+def test_a_model_that_cannot_be_loaded_is_one_clear_error(tmp_path):
+    import pytest
+
+    model = spacy.blank("en")
+    model.add_pipe("entity_ruler")
+    model.to_disk(tmp_path / "model")
+    config = tmp_path / "model" / "config.cfg"
+    config.write_text(config.read_text().replace('factory = "entity_ruler"', 'factory = "no_such_factory"'))
+    with pytest.raises(RuntimeError, match="could not be loaded: .*no_such_factory"):
+        build_pipeline(str(tmp_path / "model"))

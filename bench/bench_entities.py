@@ -51,7 +51,8 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--mode", choices=("nlp_pipe", "mentions_pipe"), default="nlp_pipe",
-                    help="nlp.pipe(n_process) + extract_mentions, or pipeline.mentions_pipe (rows only cross processes)")
+                    help="nlp.pipe(n_process) + extract_mentions, "
+                         "or pipeline.mentions_pipe (rows only cross processes)")
     a = ap.parse_args()
 
     import spacy

@@ -37,7 +37,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # run as a script: the repository root holds defcomm_assets
     sys.path.insert(0, str(HERE.parent))
 
-from defcomm_assets.core.vocabulary import EVENT_TYPES as _VOCABULARY_TYPES, TOPICS as _VOCABULARY_TOPICS  # noqa: E402
+from defcomm_assets.core.vocabulary import EVENT_TYPES as _VOCABULARY_TYPES  # noqa: E402
+from defcomm_assets.core.vocabulary import TOPICS as _VOCABULARY_TOPICS  # noqa: E402
 
 TEMPLATES_PATH = HERE / "templates" / "sentences.txt"
 SHARD_SIZE = 1000
@@ -200,10 +201,12 @@ _TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
     "frontline_situation": ("the situation at the front", "the operational situation on the battlefield"),
     "airspace_incident": ("the recent airspace violation", "the drone incursion into allied airspace"),
     "border_security": ("border security", "the protection of the eastern border"),
-    "regional_security": ("regional security", "security in the Baltic Sea region", "the security of the eastern flank"),
+    "regional_security": ("regional security", "security in the Baltic Sea region",
+                          "the security of the eastern flank"),
     "peace_process": ("the peace process", "efforts to achieve a just peace"),
     "nato_cooperation": ("cooperation within NATO", "preparations for the NATO summit"),
-    "maritime_security": ("maritime security", "security in the Black Sea", "the protection of undersea infrastructure"),
+    "maritime_security": ("maritime security", "security in the Black Sea",
+                          "the protection of undersea infrastructure"),
     "counterterrorism": ("counterterrorism", "the fight against terrorism"),
     "bilateral_cooperation": ("bilateral defence cooperation", "defence cooperation between the two countries"),
 }
@@ -564,7 +567,8 @@ def generate_article(seed: int, index: int) -> tuple[str, str]:
         body[0] = f" date {pub.isoformat()} {body[0]}"
     elif style == "dateline":
         city = rng.choice(("KYIV", "WARSAW", "BRUSSELS", "VILNIUS", "BERLIN", "LONDON", "BUCHAREST"))
-        body[0] = f"{city}, {MONTHS[pub.month - 1]} {pub.day} ({rng.choice(('Agency', 'Wire', 'News Service'))}) – {body[0]}"
+        agency = rng.choice(("Agency", "Wire", "News Service"))
+        body[0] = f"{city}, {MONTHS[pub.month - 1]} {pub.day} ({agency}) – {body[0]}"
     top = "\n".join(out)
     out = []
     ads = outlet["inline_ads"]

@@ -73,7 +73,8 @@ out = {"success": bool(getattr(summary, "success", False)),
        "elapsed_s": float(getattr(summary, "elapsed_s", time.perf_counter() - t0)),
        "stage_metadata": plain(getattr(summary, "stage_metadata", {}) or {}),
        "import_s": import_s, "started_at": started_at, "package_file": getattr(root_pkg, "__file__", None),
-       "failures": plain(getattr(summary, "failures", [])), "failed_checks": plain(getattr(summary, "failed_checks", []))}
+       "failures": plain(getattr(summary, "failures", [])),
+       "failed_checks": plain(getattr(summary, "failed_checks", []))}
 with open(sys.argv[5], "w") as fh:
     json.dump(out, fh)
 sys.exit(0 if out["success"] else 3)
@@ -402,8 +403,9 @@ def render(res: dict, *, n: int, seed: int, words: int, repeat: int, header: dic
              f"{_fmt(res['full_articles_s'])} | {_fmt(res['full_words_s'], 0)} | "
              f"{_fmt(res['full_peak_tree_rss_mb'])} (tree RSS) / {_fmt(res['full_peak_tree_pss_mb'])} (tree PSS) / "
              f"{_fmt(res['full_peak_single_rss_mb'])} (largest process) |")
-    L.append(f"| bare spaCy tokenizer (1 process; mean of before and after the run) | {n:,} | {_fmt(res['tokenizer_s'])} | "
-             f"{_fmt(n / res['tokenizer_s'] if res['tokenizer_s'] else None)} | {_fmt(res['tokenizer_words_s'], 0)} | — |")
+    L.append(f"| bare spaCy tokenizer (1 process; mean of before and after the run) | {n:,} | "
+             f"{_fmt(res['tokenizer_s'])} | {_fmt(n / res['tokenizer_s'] if res['tokenizer_s'] else None)} | "
+             f"{_fmt(res['tokenizer_words_s'], 0)} | — |")
     L.append("")
     ok_r = res["ratio_e2e_tokenizer"] >= TARGET_RATIO
     ok_m = res["full_peak_tree_rss_mb"] <= TARGET_RSS_MB
@@ -519,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     n, seed = a.n, a.seed
     poll = a.poll or (0.1 if n <= 5000 else 0.5)
-    utc = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    utc = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = {"utc": utc, "commit": _git_commit(), "cores": os.cpu_count(),
               "machine": f"{_cpu_name()}, {_mem_total_gb():.0f} GB RAM", "python": platform.python_version(),
               "loadavg_start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
@@ -589,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(res, n=n, seed=seed, words=words, repeat=len(reps), header=header)
     print()
     print(text)
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = workdir / f"results_n{n}_s{seed}_{stamp}.json"
     for r in reps:  # keep the files small: the timeline only matters for the per-stage attribution
         for key in ("full", "incremental"):

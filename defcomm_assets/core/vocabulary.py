@@ -31,7 +31,8 @@ class EventType:
     label: str  # how the report names it
     color: str  # the report's colour (Okabe-Ito colour-blind-safe set, plus a brown)
     description: str
-    remote: bool = False  # held at a distance: reports of two remote types can be one contact (outlets disagree on the medium)
+    # held at a distance: reports of two remote types can be one contact (outlets disagree on the medium)
+    remote: bool = False
     phrase: str = ""  # how a news sentence reports it ("held a phone call"): the report's sample data writes it
     # CAMEO codes (docs/EVENT_CODES.md): what the first side (the visitor, the inviter; any side of a symmetric
     # type) does to the others when the contact occurred, and what the others do to it (None: they do nothing, no

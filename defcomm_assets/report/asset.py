@@ -5,8 +5,8 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
 
-from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
 from defcomm_assets.orchestration.metadata import POOL
+from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
 
 REPORT_INPUTS = ["contact_timeline", "network_edges", "official_activity", "topic_trends_month",
                  "contacts_by_country_pair_month", "data_quality"]

@@ -19,7 +19,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 CSS = """
 :root { --fg:#1d2433; --muted:#5b6475; --line:#e3e6ec; --bg:#f6f7f9; }
 * { box-sizing: border-box; }
-body { margin:0; font-family:"Segoe UI",Helvetica,Arial,sans-serif; color:var(--fg); background:var(--bg); font-size:14px; }
+body { margin:0; font-family:"Segoe UI",Helvetica,Arial,sans-serif; color:var(--fg); background:var(--bg); \
+font-size:14px; }
 header { background:#1d2433; color:#fff; padding:18px 28px; }
 header h1 { margin:0 0 4px; font-size:22px; }
 header p { margin:0; color:#c8cdd8; }
@@ -96,7 +97,10 @@ def _quality_table(data: ReportData) -> str:
     rows = "".join(
         f'<tr><td>{_e(m.replace("_", " "))}</td><td class="num">{_e(v)}</td></tr>' for m, v in data.quality
     )
-    return f'<table id="data-quality"><thead><tr><th>metric</th><th class="num">value</th></tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        '<table id="data-quality"><thead><tr><th>metric</th><th class="num">value</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def _pairs_table(data: ReportData) -> str:
@@ -198,7 +202,8 @@ def render_page(data: ReportData, figures: dict[str, object], plotly_js: str) ->
         + body_or_empty("chart-timeline", no_contacts if empty else "No dated contacts yet.")
     )
     parts["officials"] = (
-        '<p class="note">Persons with the most unique contacts; bar labels list the countries of their counterparts.</p>'
+        '<p class="note">Persons with the most unique contacts; '
+        "bar labels list the countries of their counterparts.</p>"
         + (
             chart("chart-officials", figures["chart-officials"]) + _officials_table(data)
             if figures.get("chart-officials") is not None
@@ -218,7 +223,10 @@ def render_page(data: ReportData, figures: dict[str, object], plotly_js: str) ->
         else f'<p class="empty">{_e(no_contacts)}</p>'
     )
 
-    nav = "".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in SECTIONS) + '<a href="#quality">Data quality</a>'
+    nav = (
+        "".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in SECTIONS)
+        + '<a href="#quality">Data quality</a>'
+    )
     sections = "".join(
         f'<section id="{sid}" data-section="{sid}"><h2>{_e(title)}</h2>{parts[sid]}</section>'
         for sid, title in SECTIONS

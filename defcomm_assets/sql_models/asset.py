@@ -2,14 +2,27 @@
 
 import time
 
-from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, AssetKey, AssetsDefinition,
-                     AutomationCondition, MaterializeResult, MetadataValue, TableColumn, TableColumnDep, TableColumnLineage, TableSchema,
-                     asset)
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    AutomationCondition,
+    MaterializeResult,
+    MetadataValue,
+    TableColumn,
+    TableColumnDep,
+    TableColumnLineage,
+    TableSchema,
+    asset,
+)
 
 from defcomm_assets.core import db
-from defcomm_assets.sql_models.models import DEFAULT_SQL_DIR, SqlModel, column_lineage, load_models
-from defcomm_assets.orchestration.resources import DefcommDatabase
 from defcomm_assets.orchestration.metadata import POOL, preview
+from defcomm_assets.orchestration.resources import DefcommDatabase
+from defcomm_assets.sql_models.models import DEFAULT_SQL_DIR, SqlModel, column_lineage, load_models
 
 # Which asset writes each stage table.
 STAGE_TABLE_ASSET = {
@@ -56,7 +69,9 @@ def build_sql_model_asset(model: SqlModel) -> AssetsDefinition:
         deps=deps,
         check_specs=check_specs,
         automation_condition=AutomationCondition.eager(),
-        description=(model.description or f"SQL model {model.path.name}") + f"\n\nSQL: `dbt_like_sql/{model.path.name}`",
+        description=(
+            (model.description or f"SQL model {model.path.name}") + f"\n\nSQL: `dbt_like_sql/{model.path.name}`"
+        ),
         metadata={"sql_file": f"dbt_like_sql/{model.path.name}", "upstream_tables": ", ".join(model.upstream),
                   **({"vocabulary_tables": ", ".join(model.vocabulary_tables)} if model.vocabulary_tables else {})},
     )

@@ -56,7 +56,9 @@ def _closed_lists() -> dict[str, tuple]:
     return {
         "event_types": vocabulary.EVENT_TYPE_RECORDS,
         "topics": vocabulary.TOPIC_RECORDS,
-        "statuses": tuple(_Status(name, description) for name, description in vocabulary.EVENT_STATUS_DESCRIPTIONS.items()),
+        "statuses": tuple(
+            _Status(name, description) for name, description in vocabulary.EVENT_STATUS_DESCRIPTIONS.items()
+        ),
         "cameo_codes": vocabulary.CAMEO_CODE_RECORDS,
     }
 
@@ -240,7 +242,8 @@ def load_models(sql_dir: str | Path = DEFAULT_SQL_DIR, stage_tables: set[str] | 
             raise SqlModelError(f"{path}: model name {name} is a stage table or a vocabulary table")
         sql = _strip_sql(path.read_text(encoding="utf-8"))
         refs = table_references(sql, path)
-        models[name] = SqlModel(name=name, path=path, sql=sql, upstream=tuple(t for t in refs if t not in VOCABULARY_TABLES),
+        models[name] = SqlModel(name=name, path=path, sql=sql,
+                                upstream=tuple(t for t in refs if t not in VOCABULARY_TABLES),
                                 vocabulary_tables=tuple(t for t in refs if t in VOCABULARY_TABLES))
     for m in models.values():
         unknown = [t for t in m.upstream if t not in stage_tables and t not in models]

@@ -10,18 +10,17 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
-from defcomm_tests.paths import FIXTURES
 
+from defcomm_tests.paths import FIXTURES
 
 
 @pytest.fixture(scope="module")
 def authored(tmp_path_factory):
-    from defcomm_assets.orchestration.runner import run_pipeline
     from defcomm_assets.core.settings import Settings
+    from defcomm_assets.orchestration.runner import run_pipeline
 
     tmp = tmp_path_factory.mktemp("authored")
     src = tmp / "docs"

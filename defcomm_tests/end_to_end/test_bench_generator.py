@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from defcomm_tests.paths import ROOT
 
 _GEN_PATH = ROOT / "bench" / "generate_corpus.py"
@@ -95,7 +96,8 @@ def test_same_outlet_chrome_repeats_verbatim_across_files(gen):
 def test_event_dates_in_lead_precede_the_publication_date(gen):
     # article "date YYYY-MM-DD" header: explicit event dates in the lead lie 0-9 days before it
     months = {m: i + 1 for i, m in enumerate(gen.MONTHS)}
-    pat = re.compile(r"\bon (?:(\d{1,2}) (%s)|(%s) (\d{1,2}))\b" % ("|".join(months), "|".join(months)))
+    alts = "|".join(months)
+    pat = re.compile(rf"\bon (?:(\d{{1,2}}) ({alts})|({alts}) (\d{{1,2}}))\b")
     checked = 0
     for i in range(400):
         t = gen.generate_article(13, i)[1]

@@ -17,7 +17,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from defcomm_assets.stages.raw_documents.ingest import RawFile, Rejection, decode_bytes, list_source_files, read_document
+from defcomm_assets.stages.raw_documents.ingest import (
+    RawFile,
+    Rejection,
+    decode_bytes,
+    list_source_files,
+    read_document,
+)
 from defcomm_tests.paths import ROOT
 
 SEEDS = ROOT / "seeds"
@@ -118,8 +124,8 @@ def _build_source(src: Path) -> dict[str, str]:
 
 def _poisoned(mp: pytest.MonkeyPatch, src: Path) -> None:
     """Inject faults: one document per stage makes the stage's logic raise; one file vanishes mid-run."""
-    import defcomm_assets.stages.events.rules as event_rules
     import defcomm_assets.stages.entities.components as nlp_components
+    import defcomm_assets.stages.events.rules as event_rules
     from defcomm_assets.stages.clean_documents import asset as cleaned
     from defcomm_assets.stages.raw_documents import asset as raw
     from defcomm_assets.stages.raw_documents import sync as raw_sync
@@ -161,8 +167,8 @@ def fault_run(request, tmp_path_factory):
     """The whole graph on the bad files, in-process and with the document stages in two forked workers (the
     injected faults are inherited by the workers, so each poisoned document must come back as that document's
     error, not fail its batch)."""
-    from defcomm_assets.orchestration.runner import run_pipeline
     from defcomm_assets.core.settings import Settings
+    from defcomm_assets.orchestration.runner import run_pipeline
 
     tmp = tmp_path_factory.mktemp("faults")
     src = tmp / "src"
@@ -211,7 +217,7 @@ def test_every_file_is_in_exactly_one_table_with_the_right_reason(fault_run, con
 
 def test_rejections_explain_themselves(con):
     rows = q(con, "SELECT source_name, reason, detail, seen_at FROM rejected_documents")
-    for name, reason, detail, seen_at in rows:
+    for name, _reason, detail, seen_at in rows:
         assert detail and seen_at is not None, name
     details = {r[0]: r[2] for r in rows}
     assert "PDF" in details["saved/report.txt"]
@@ -252,7 +258,7 @@ def test_a_document_that_makes_a_stage_raise_is_recorded_and_skipped(fault_run, 
     assert errors["extra/poison_nlp.txt"][0] == "entities"
     assert "injected fault in entities" in errors["extra/poison_nlp.txt"][2]
     assert errors["extra/poison_events.txt"][:2] == ("events", "KeyError")
-    for stage, error_type, message, traceback in errors.values():
+    for _stage, _error_type, _message, traceback in errors.values():
         assert "Traceback" in traceback or "raise" in traceback or "injected" in traceback
     status = dict(q(con, """SELECT s.stage || ':' || r.source_name, s.status FROM doc_stage_status s
                             JOIN raw_documents r USING (doc_id) WHERE r.source_name LIKE 'extra/poison%'"""))

@@ -129,7 +129,7 @@ def test_two_concurrent_runs_both_succeed_against_one_database(tmp_path):
     procs = [subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     outs = [p.communicate(timeout=600) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err[-2000:]
         assert "Traceback" not in err
     con = duckdb.connect(str(db_path), read_only=True)
@@ -171,8 +171,8 @@ def test_the_row_checks_of_an_incremental_run_catch_a_bad_row_of_that_run(workdi
     downstream)."""
     from dataclasses import replace
 
-    import defcomm_assets.stages.events.rules as event_rules
     import defcomm_assets.stages.entities.mentions as nlp_entities
+    import defcomm_assets.stages.events.rules as event_rules
 
     src, db_path, settings = workdir
     assert run_pipeline(src, db_path, settings=settings).success

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from defcomm_tests.paths import ROOT
 
 N_DOCS = 60
@@ -159,8 +160,8 @@ def _assert_consistent(db_path: Path) -> dict[str, int]:
 
 
 def test_sigkill_mid_stage_leaves_the_previous_state_and_the_next_run_completes(corpus, tmp_path):
-    from defcomm_assets.orchestration.runner import run_pipeline
     from defcomm_assets.core.settings import Settings
+    from defcomm_assets.orchestration.runner import run_pipeline
 
     db_path = tmp_path / "killed.duckdb"
     lines, in_flight = _run_and_kill(corpus, db_path, "clean_documents - cleaned", KILL_AFTER_S)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from defcomm_tests.paths import ROOT
 
 SEEDS = ROOT / "seeds"

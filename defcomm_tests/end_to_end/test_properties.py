@@ -134,8 +134,8 @@ def _check_events(text: str, events) -> None:
 @SLOW
 @given(text=mixed_text, published=dates, title=st.one_of(st.none(), news_text))
 def test_extract_events_never_raises_and_evidence_is_verbatim(text, published, title):
-    from defcomm_assets.stages.events.rules import extract_events
     from defcomm_assets.stages.entities.mentions import extract_mentions
+    from defcomm_assets.stages.events.rules import extract_events
 
     mentions = extract_mentions(_nlp()(text))
     _check_events(text, extract_events(text, mentions, published, title))

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from dagster import AssetKey
-from defcomm_tests.paths import ROOT
 
+from defcomm_tests.paths import ROOT
 
 
 def test_definitions_load_with_the_whole_graph():

@@ -8,12 +8,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
-from defcomm_tests.paths import ROOT
 
+from defcomm_tests.paths import ROOT
 
 
 def _free_port() -> int:

@@ -6,7 +6,6 @@ import json
 import re
 import struct
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -88,7 +88,9 @@ class ContactReport:
         """Who takes part, as compared between unanchored reports: the distinct (country, entity id, or else
         casefolded name) pairs, sorted, as one string (strings cost the garbage collector nothing)."""
         names = self.names or (None,) * len(self.sides)
-        return "\x1f".join(sorted({f"{c or ''}\x1e{e or (n or '').casefold()}" for (c, e), n in zip(self.sides, names)}))
+        return "\x1f".join(
+            sorted({f"{c or ''}\x1e{e or (n or '').casefold()}" for (c, e), n in zip(self.sides, names)})
+        )
 
     @property
     def anchor(self) -> date | None:

@@ -112,7 +112,8 @@ def _select_scope(con: duckdb.DuckDBPyConnection, touched: list[str]) -> int:
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _cs_touched_events AS
             SELECT *, {_EKEY} AS ekey FROM (
-                SELECT e.event_id, any_value(e.evidence) AS evidence, coalesce(e.event_date, c.published_date) AS anchor,
+                SELECT e.event_id, any_value(e.evidence) AS evidence,
+                       coalesce(e.event_date, c.published_date) AS anchor,
                        {_KEY} AS k
                 FROM (SELECT event_id, doc_id, event_date, evidence FROM events
                       WHERE doc_id IN (SELECT doc_id FROM _cs_touched_docs)

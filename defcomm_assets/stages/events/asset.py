@@ -41,11 +41,13 @@ def _forget(run: StageRun, doc_ids: list[str]) -> None:
 
 def _read(run: StageRun, ids: list[str]) -> Chunk:
     """The chunk's documents, and their mentions as plain tuples: the workers build the ``Mention`` objects."""
-    docs = run.con.execute("""SELECT doc_id, source_name, clean_text, published_date, title, n_words FROM clean_documents
+    docs = run.con.execute("""SELECT doc_id, source_name, clean_text, published_date, title, n_words
+                              FROM clean_documents
                               WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id""", [ids]).fetchall()
     mentions: dict[str, list[tuple]] = defaultdict(list)
     cur = run.con.execute("""
-            SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char, coalesce(e.canonical_name, m.text) AS canonical_name,
+            SELECT m.doc_id, m.label, m.text, m.start_char, m.end_char,
+                   coalesce(e.canonical_name, m.text) AS canonical_name,
                    m.country_code, m.role, coalesce(m.mention_key, '') AS key, m.entity_id
             FROM entity_mentions m LEFT JOIN entities e USING (entity_id)
             WHERE m.doc_id IN (SELECT unnest(?)) ORDER BY m.doc_id, m.start_char""", [ids])
@@ -75,10 +77,14 @@ def _report(run: StageRun) -> tuple[str, dict, list[AssetCheckResult]]:
             "cameo": list(vocabulary.CAMEO_CODES), "plover_types": list(vocabulary.PLOVER_TYPES),
             "plover_modes": list(vocabulary.PLOVER_MODES)}).fetchone())
     # the events this run wrote (the first documents of it); the whole table when the run wrote none
-    shown = run.ids[:100] or [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY 1 LIMIT 100").fetchall()]
+    shown = run.ids[:100] or [
+        r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY 1 LIMIT 100").fetchall()
+    ]
     md = preview(con, queries.PREVIEW, [shown], width=100)
     meta = {"events_written": run.written["events"],
-            "events_by_type": dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "events_by_type": dict(
+                con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+            ),
             "contacts": run.state["contacts"].contacts, "contacts_regrouped": run.state["contacts"].regrouped}
     checked = "every event" if run.full_refresh else "events of this run"
     return md, meta, [

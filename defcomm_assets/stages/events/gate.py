@@ -13,9 +13,10 @@ tokens; its bits never leave this module. Pure module: no Dagster, no spaCy.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from operator import or_
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 R = TypeVar("R")
 

@@ -12,7 +12,7 @@ Pure module: no Dagster, no spaCy.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def icase(p: str) -> re.Pattern:

@@ -41,23 +41,44 @@ Pure module: no Dagster, no spaCy model; regexes compiled at import; linear in t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Sequence
 
 from defcomm_assets.core.records import EventRecord, Mention, Participant
 from defcomm_assets.core.sentences import Sentence, split_sentences
 from defcomm_assets.core.vocabulary import CIVIL_ORGANISATIONS
 from defcomm_assets.stages.events.event_dates import event_date
-from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_alike
-from defcomm_assets.stages.events.sides import (Article, Candidate, Discourse, compatible, countries, dedupe_sides,
-                                                find_initiator, resolve_sides, sentence_sides, sentence_subject,
-                                                side_of, split_groups, subject_reference, venue)
-from defcomm_assets.stages.events.status import contact_status, has_past_verb
 from defcomm_assets.stages.events.gate import GateSet
+from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_alike
+from defcomm_assets.stages.events.sides import (
+    Article,
+    Candidate,
+    Discourse,
+    compatible,
+    countries,
+    dedupe_sides,
+    find_initiator,
+    resolve_sides,
+    sentence_sides,
+    sentence_subject,
+    side_of,
+    split_groups,
+    subject_reference,
+    venue,
+)
+from defcomm_assets.stages.events.status import contact_status, has_past_verb
 from defcomm_assets.stages.events.topics import TOPIC_GATE, combine_topics, topic_hits_lower
-from defcomm_assets.stages.events.triggers import (GATHERING_TYPES, NOT_CONTACT, SCREEN_GATE, TRIGGER_GATE, find_triggers,
-                                                   first_of_each_type, framing_invitation, joins_gathering)
+from defcomm_assets.stages.events.triggers import (
+    GATHERING_TYPES,
+    NOT_CONTACT,
+    SCREEN_GATE,
+    TRIGGER_GATE,
+    find_triggers,
+    first_of_each_type,
+    framing_invitation,
+    joins_gathering,
+)
 
 _IN_PERSON = icase(r"\bvisit|\barriv|\btravel|\bsidelines\b|\bheadquarters\b|\bhosted\b|\breceived\b|\bwelcom|\bdelegation|\bsummit\b|"
                    r"\bin-person\b|\bface-to-face\b|\bministerial\b|\bmeeting point\b|\bat the\b")
@@ -148,7 +169,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
         trig = first_of_each_type(triggers)
         claimed: dict[int, set[str]] = {}
         if len(trig) > 1:
-            for k, (etype, a, b, rule) in enumerate(trig):
+            for k, (etype, a, b, _rule) in enumerate(trig):
                 lo = sent.start if k == 0 else sent.start + (trig[k - 1][2] + a) // 2
                 hi = sent.end if k == len(trig) - 1 else sent.start + (b + trig[k + 1][1]) // 2
                 p2, b2, _ = sentence_sides(doc, sent, lo, hi)
@@ -219,7 +240,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_date: date 
                 c.medium, c.medium_at = st.medium, st.medium_at
                 st.group, st.group_si, st.group_pending = c, si, True
                 st.group_src = (s, a, locs, si)
-        for etype, a, b, rule in trig:
+        for etype, a, _b, _rule in trig:
             if etype in ("call", "video_call", "meeting"):
                 st.medium = etype
                 st.medium_at = (s, a)

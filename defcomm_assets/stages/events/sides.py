@@ -20,9 +20,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
 
 from defcomm_assets.core.records import Mention
 from defcomm_assets.core.sentences import Sentence
@@ -469,12 +469,12 @@ _NOT_VENUE = re.compile(r"\b(?:situation|war|conflict|crisis|developments|events
 def venue(s: str, locs: list[str], a: int = 0) -> str | None:
     """Where the contact took place: "in/at <place>" stated after the trigger (not "the war in Ukraine")."""
     best = None
-    for l in locs:
-        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(l) + r"\b", s):
+    for loc in locs:
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(loc) + r"\b", s):
             if m.start() < a - 60 or m.start() > a + 160 or _NOT_VENUE.search(s[max(0, m.start() - 30):m.start()]):
                 continue
             if best is None or abs(m.start() - a) < best[0]:
-                best = (abs(m.start() - a), l)
+                best = (abs(m.start() - a), loc)
     return best[1] if best else None
 
 

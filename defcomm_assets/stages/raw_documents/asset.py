@@ -2,8 +2,16 @@
 
 import time
 
-from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, Failure,
-                     MaterializeResult, MetadataValue, asset)
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from defcomm_assets.core import db
 from defcomm_assets.core.incremental import now
@@ -27,9 +35,13 @@ RAW_CHECKS = [
     pool=POOL,
     code_version=stage_version("raw_documents"),
     check_specs=RAW_CHECKS,
-    description="Every file under the source folder, decoded: a row here, or a row in rejected_documents with the reason.",
+    description=(
+        "Every file under the source folder, decoded: a row here, or a row in rejected_documents with the reason."
+    ),
 )
-def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
+def raw_documents(
+    context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings
+) -> MaterializeResult:
     started = time.perf_counter()
     try:
         files = list_source_files(settings.source_dir)
@@ -43,11 +55,13 @@ def raw_documents(context: AssetExecutionContext, database: DefcommDatabase, set
         n_dup = con.execute("SELECT count(*) - count(DISTINCT doc_id) FROM raw_documents").fetchone()[0]
         by_reason = con.execute("SELECT reason, count(*) FROM rejected_documents GROUP BY 1 ORDER BY 2 DESC").fetchall()
         md = preview(con, """
-            SELECT source_name, doc_id, n_bytes, encoding, left(regexp_replace(raw_text, '\\s+', ' ', 'g'), 80) AS starts_with
+            SELECT source_name, doc_id, n_bytes, encoding,
+                   left(regexp_replace(raw_text, '\\s+', ' ', 'g'), 80) AS starts_with
             FROM raw_documents ORDER BY ingested_at DESC, source_name LIMIT 10""")
         if by_reason:
             md += "\n\n**Rejected files**\n\n" + preview(con, """
-                SELECT source_name, reason, detail FROM rejected_documents ORDER BY seen_at DESC, source_name LIMIT 10""")
+                SELECT source_name, reason, detail FROM rejected_documents
+                ORDER BY seen_at DESC, source_name LIMIT 10""")
         meta = stage_metadata(con, "raw_documents", md, {
             "files_listed": len(files),
             "processed_docs": len(run.new_names),

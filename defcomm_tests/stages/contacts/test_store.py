@@ -7,13 +7,12 @@ import shutil
 from datetime import date, timedelta
 
 import duckdb
-from defcomm_tests.end_to_end.test_incremental import EXTRA_ARTICLE, run_pipeline, workdir  # noqa: F401 (workdir is a fixture)
-
-from defcomm_assets.stages.contacts import store as contact_store
 
 from defcomm_assets.core import db
-from defcomm_assets.stages.contacts.store import refresh_contacts
+from defcomm_assets.stages.contacts import store as contact_store
 from defcomm_assets.stages.contacts.grouping import ContactReport, contact_id, group_contacts
+from defcomm_assets.stages.contacts.store import refresh_contacts
+from defcomm_tests.end_to_end.test_incremental import EXTRA_ARTICLE, run_pipeline, workdir  # noqa: F401 (workdir is a fixture)
 
 CONTACT_TABLES = {"contacts": "SELECT * FROM contacts", "contact_events": "SELECT * FROM contact_events"}
 

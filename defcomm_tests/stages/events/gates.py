@@ -1,7 +1,7 @@
 """Checks that a rule's gate is not narrower than its pattern (shared by the trigger and topic tests)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from defcomm_tests.regex_examples import regex_examples
 

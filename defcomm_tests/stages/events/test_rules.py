@@ -6,15 +6,14 @@ from datetime import date
 
 import pytest
 
+from defcomm_assets.core.records import Mention
 from defcomm_assets.core.sentences import split_sentences
 from defcomm_assets.stages.events.gate import RecordGate
 from defcomm_assets.stages.events.patterns import GatedPattern
 from defcomm_assets.stages.events.rules import extract_events
 from defcomm_assets.stages.events.triggers import JOINED, NOT_CONTACT, TRIGGER_GATE, TRIGGERS, Trigger
-from defcomm_assets.core.records import Mention
 from defcomm_tests.paths import ROOT
 from defcomm_tests.stages.events.gates import gate_misses
-
 
 
 def mentions(text: str, *specs) -> list[Mention]:
@@ -483,10 +482,11 @@ def test_every_alternative_of_every_trigger_gets_through_its_gate():
     on its own, must open its gate (a gate narrower than its pattern silently drops contacts)."""
     missed = []
     for t in TRIGGERS:
-        missed += [(t.etype, t.rule, ex) for ex in gate_misses(t.pattern, lambda x: t.rx.search(x) is not None,
-                                                               lambda low: t in TRIGGER_GATE.open(low))]
+        missed += [(t.etype, t.rule, ex) for ex in gate_misses(t.pattern, lambda x, t=t: t.rx.search(x) is not None,
+                                                               lambda low, t=t: t in TRIGGER_GATE.open(low))]
     for name, screen in (("not_contact", NOT_CONTACT), ("joined", JOINED)):
-        missed += [(name, ex) for ex in gate_misses(screen.rx.pattern, lambda x: screen.rx.search(x) is not None,
+        missed += [(name, ex) for ex in gate_misses(screen.rx.pattern,
+                                                    lambda x, screen=screen: screen.rx.search(x) is not None,
                                                     screen.opens)]
     assert missed == []
 

@@ -39,8 +39,8 @@ def test_every_alternative_of_every_topic_rule_gets_through_its_gate():
     ("... the situation in the neighbourhood ..."), must open the rule's gate."""
     missed = []
     for r in TOPIC_RULES:
-        missed += [(r.topic, ex) for ex in gate_misses(r.pattern, lambda x: r.rx.search(x.lower()) is not None,
-                                                       lambda low: r in TOPIC_GATE.open(low))]
+        missed += [(r.topic, ex) for ex in gate_misses(r.pattern, lambda x, r=r: r.rx.search(x.lower()) is not None,
+                                                       lambda low, r=r: r in TOPIC_GATE.open(low))]
     assert missed == []
 
 

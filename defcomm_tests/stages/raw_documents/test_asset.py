@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from defcomm_assets.core.db import TABLES
 from defcomm_assets.stages.raw_documents.asset import raw_documents
-from defcomm_tests.stages.conftest import DUPLICATE, FRENCH, SEEDS, build_source, materialize_stage, query, stage_settings
+from defcomm_tests.stages.conftest import (
+    DUPLICATE,
+    FRENCH,
+    SEEDS,
+    build_source,
+    materialize_stage,
+    query,
+    stage_settings,
+)
 
 
 def test_every_file_becomes_a_row_and_the_metadata_says_so(staged):

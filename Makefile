@@ -24,6 +24,7 @@ run: $(STAMP)
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/defcomm run --source $(SOURCE) --db $(DB)
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 dev: $(STAMP)

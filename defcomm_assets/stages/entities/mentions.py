@@ -55,6 +55,8 @@ CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|So
                            r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$"
                            r"|(?:^|\n)\s*By\s+$", re.I)
 _COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Gen|Adm|Col|Lt|Maj|Capt|Brig|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Amb)\.?|General|Admiral|"
+                           r"Colonel|Secretary|Minister|Director|Chairman|Chief|Commander|President)[ \u00a0]+$")
 
 
 def _headline_spans(text: str) -> list[tuple[int, int]]:
@@ -130,6 +132,11 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 elif len(w) == 1 and w != "I" and k + 1 < len(toks):
                     nw = toks[k + 1][2]
                     ok = not blocked[s] and len(nw) > 2 and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
+                elif k == 0 and len(w) == 2 and w.isupper() and w.isalpha() and k + 1 < len(toks) and not blocked[s]:
+                    # initials written without dots right after a rank or title: "Gen. CQ Brown", "Adm. JT Hale"
+                    nw = toks[k + 1][2]
+                    ok = (len(nw) > 2 and not nw.isupper() and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
+                          and _TITLE_BEFORE.search(text, max(0, s - 40), s) is not None)
                 else:
                     ok = (not blocked[s] and lw not in STOP
                           and not (w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") and "." not in w)

@@ -156,3 +156,10 @@ def test_surname_right_after_counterpart_is_a_person_of_that_country():
 def test_common_words_that_begin_known_names_are_not_people_elsewhere():
     assert persons("No Russian officials attended. To Moscow, the talks were a sign. The talks on Jun 5 ended.") == {}
     assert set(persons("His Royal Highness Prince Khalid bin Salman received the call.")) == {"Khalid bin Salman"}
+
+
+
+def test_initials_without_dots_after_a_rank_and_a_brig_rank():
+    assert "JT Halvorsen" in persons("US Army Chief of Staff Gen. JT Halvorsen, Jr., spoke on Monday.")
+    assert "Kevin Farrugia" in persons("The visitor met the garrison commander, Brig Kevin Farrugia, at the port.")
+    assert persons("The TV Channel said US Navy ships and UK Defence staff left.") == {}

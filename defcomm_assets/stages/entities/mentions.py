@@ -290,7 +290,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 country = off.country
             if role is None:
                 role = off.role
-            if surname_close(name, off.name):
+            if surname_close(name, off.name) and fold(name) not in {fold(a) for a in off.aliases}:
+                # the gazetteer mends a spelling; a form it lists as an alias stays as the text has it ("Bill Burns")
                 name = off.name
         if country is None:
             country = nearest_country(text, items, starts, sent_starts, g["mentions"])

@@ -163,3 +163,9 @@ def test_initials_without_dots_after_a_rank_and_a_brig_rank():
     assert "JT Halvorsen" in persons("US Army Chief of Staff Gen. JT Halvorsen, Jr., spoke on Monday.")
     assert "Kevin Farrugia" in persons("The visitor met the garrison commander, Brig Kevin Farrugia, at the port.")
     assert persons("The TV Channel said US Navy ships and UK Defence staff left.") == {}
+
+
+
+def test_a_gazetteer_alias_keeps_the_given_name_the_text_uses():
+    got = persons("Israel's minister said he would meet CIA Director Bill Burns on Tuesday.")
+    assert got["Bill Burns"][:2] == ("Bill Burns", "US")

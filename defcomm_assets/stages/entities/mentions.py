@@ -33,6 +33,7 @@ from defcomm_assets.stages.entities.lexicon import (
     HEADLINE_VERBS,
     NAME_RUN,
     SPEECH_AFTER,
+    SPEECH_BEFORE,
     STOP,
     TOKEN,
 )
@@ -183,7 +184,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 if strong_left and (lchain[0][0].value.lower() not in GENERIC_ROLES
                                     or (lchain[0][0].text[:1].isupper() and lchain[0][0].value.lower() != "leader")):
                     ok = True
-                elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None):
+                elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None
+                                    or SPEECH_BEFORE.search(text, max(0, s - 20), s) is not None):
                     ok = True
                 elif by_model:
                     ok = True

@@ -169,3 +169,10 @@ def test_initials_without_dots_after_a_rank_and_a_brig_rank():
 def test_a_gazetteer_alias_keeps_the_given_name_the_text_uses():
     got = persons("Israel's minister said he would meet CIA Director Bill Burns on Tuesday.")
     assert got["Bill Burns"][:2] == ("Bill Burns", "US")
+
+
+
+@pytest.mark.parametrize("text", ["In Rome, Robles reiterated her support for the mission.",
+                                  '"We are ready to help," said Robles.'])
+def test_a_known_surname_alone_with_a_speech_verb_is_the_official_whose_surname_it_is(text):
+    assert persons(text)["Robles"][:2] == ("Margarita Robles", "ES")

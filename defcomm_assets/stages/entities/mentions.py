@@ -218,6 +218,10 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if not is_person and SPEECH_AFTER.match(text, e) is not None:
                 # "Firstname Lastname said ...": a known surname, or a short capitalised name
                 is_person = sk in sur_idx or (len(real) <= 3 and looks_like_name(real))
+            if not is_person and persons and persons[-1]["ok"] and persons[-1]["multi"] and len(real) <= 3 \
+                    and _COORD_AFTER.fullmatch(text, persons[-1]["e"], s) and looks_like_name(real):
+                # the second of two full names joined by "and": "advisers Jane Roe and Ann Moe"
+                is_person = True
         m2 = _COORD_AFTER.match(text, e)
         coord = m2 is not None and NAME_RUN.match(text, m2.end()) is not None
         persons.append({"s": s, "e": e, "text": name, "multi": multi, "ok": is_person, "sk": sk, "headline": headline,

@@ -176,3 +176,9 @@ def test_a_gazetteer_alias_keeps_the_given_name_the_text_uses():
                                   '"We are ready to help," said Robles.'])
 def test_a_known_surname_alone_with_a_speech_verb_is_the_official_whose_surname_it_is(text):
     assert persons(text)["Robles"][:2] == ("Margarita Robles", "ES")
+
+
+
+def test_the_second_of_two_coordinated_full_names_is_a_person():
+    got = persons("He met the President's senior advisers, Amos Hochstein and Dale Whitcombe, on Monday.")
+    assert "Dale Whitcombe" in got

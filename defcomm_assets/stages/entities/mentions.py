@@ -37,7 +37,15 @@ from defcomm_assets.stages.entities.lexicon import (
     STOP,
     TOKEN,
 )
-from defcomm_assets.stages.entities.names import PARTICLES, first_initial, fold, surname_key, surname_of
+from defcomm_assets.stages.entities.names import (
+    PARTICLES,
+    first_initial,
+    fold,
+    name_tokens,
+    normalise_surname,
+    surname_key,
+    surname_of,
+)
 from defcomm_assets.stages.entities.people import (
     canonical_name,
     fuzzy_group,
@@ -240,12 +248,20 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"], "first": p["first"], "fs": p["fs"]}
             g["names"].append(p["text"])
             g["mentions"].append(p)
+    # the last word of each full name: "Giang" after "Phan Van Giang", whose key reads "Van" as a particle
+    by_last: dict[str, dict | None] = {}
+    for g in groups.values():
+        for n in g["names"]:
+            toks = name_tokens(n)
+            if len(toks) >= 2:
+                k = normalise_surname(toks[-1])
+                by_last[k] = g if by_last.get(k, g) is g else None  # None: two people share it
     for p in persons:
         if p["multi"] and p["ok"]:
             continue
         g = None
         if not p["multi"]:
-            g = groups.get(p["sk"]) or fuzzy_group(groups, p, full=False)
+            g = groups.get(p["sk"]) or by_last.get(p["sk"]) or fuzzy_group(groups, p, full=False)
             if g is None:
                 by_first = [g2 for g2 in groups.values() if g2["first"] == p["first"] and len(p["first"]) > 2]
                 if len(by_first) == 1 and p["ok"]:

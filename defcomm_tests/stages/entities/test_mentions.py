@@ -158,18 +158,15 @@ def test_common_words_that_begin_known_names_are_not_people_elsewhere():
     assert set(persons("His Royal Highness Prince Khalid bin Salman received the call.")) == {"Khalid bin Salman"}
 
 
-
 def test_initials_without_dots_after_a_rank_and_a_brig_rank():
     assert "JT Halvorsen" in persons("US Army Chief of Staff Gen. JT Halvorsen, Jr., spoke on Monday.")
     assert "Kevin Farrugia" in persons("The visitor met the garrison commander, Brig Kevin Farrugia, at the port.")
     assert persons("The TV Channel said US Navy ships and UK Defence staff left.") == {}
 
 
-
 def test_a_gazetteer_alias_keeps_the_given_name_the_text_uses():
     got = persons("Israel's minister said he would meet CIA Director Bill Burns on Tuesday.")
     assert got["Bill Burns"][:2] == ("Bill Burns", "US")
-
 
 
 @pytest.mark.parametrize("text", ["In Rome, Robles reiterated her support for the mission.",
@@ -178,7 +175,12 @@ def test_a_known_surname_alone_with_a_speech_verb_is_the_official_whose_surname_
     assert persons(text)["Robles"][:2] == ("Margarita Robles", "ES")
 
 
-
 def test_the_second_of_two_coordinated_full_names_is_a_person():
     got = persons("He met the President's senior advisers, Amos Hochstein and Dale Whitcombe, on Monday.")
     assert "Dale Whitcombe" in got
+
+
+def test_a_surname_alone_joins_the_full_name_ending_in_it():
+    got = persons("Vietnamese Defence Minister Gen. Hoang Van Khoa met Lao officials. "
+                  "Later, Gen. Khoa and his Thai counterpart signed a plan.")
+    assert got["Khoa"][:2] == ("Hoang Van Khoa", "VN")

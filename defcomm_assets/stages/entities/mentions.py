@@ -256,6 +256,9 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if len(toks) >= 2:
                 k = normalise_surname(toks[-1])
                 by_last[k] = g if by_last.get(k, g) is g else None  # None: two people share it
+    # people named by surname alone so far ("Minister Kostic" with no full name anywhere)
+    unattached = {p["sk"] for p in persons
+                  if p["ok"] and not p["multi"] and p["sk"] not in groups and p["sk"] not in by_last}
     for p in persons:
         if p["multi"] and p["ok"]:
             continue
@@ -265,6 +268,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if g is None:
                 by_first = [g2 for g2 in groups.values() if g2["first"] == p["first"] and len(p["first"]) > 2]
                 if len(by_first) == 1 and p["ok"]:
+                    if unattached - {p["sk"]}:
+                        continue  # a person known by surname only may own this given name: whose it is is unknown
                     g = by_first[0]  # "Prince Khalid" after "Prince Khalid bin Salman"
         if g is not None:
             g["mentions"].append(p)

@@ -184,3 +184,11 @@ def test_a_surname_alone_joins_the_full_name_ending_in_it():
     got = persons("Vietnamese Defence Minister Gen. Hoang Van Khoa met Lao officials. "
                   "Later, Gen. Khoa and his Thai counterpart signed a plan.")
     assert got["Khoa"][:2] == ("Hoang Van Khoa", "VN")
+
+
+def test_a_lone_given_name_stays_unattached_when_a_surname_only_person_may_own_it():
+    got = persons("Serbian Defence Minister Dragan met the Chinese ambassador on Friday. "
+                  "Minister Kostic thanked him for the support of President Dragan Ilic.")
+    assert "Dragan" not in got and got["Dragan Ilic"][2] == "President" and "Kostic" in got
+    got = persons("Saudi Defence Minister Prince Khalid bin Salman met Austin. Prince Khalid said the talks went well.")
+    assert got["Khalid"][0] == "Khalid bin Salman"

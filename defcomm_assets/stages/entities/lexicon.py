@@ -14,7 +14,9 @@ _LET = "".join(re.escape(c) for c in _LAT if c.isalpha())
 UPPER = f"[{_UP}]"
 LETTER = f"[{_LET}]"
 
-_CAPW = rf"(?:(?:al|el)-)?{UPPER}{LETTER}*(?:(?:['’](?={UPPER})|-(?={LETTER})){LETTER}+)*"
+# (an Arabic name word may end in an apostrophe for a final ayn/hamza before "al-": "Shia’ al-Sudani")
+_CAPW = (rf"(?:(?:al|el)-)?{UPPER}{LETTER}*(?:(?:['’](?={UPPER})|-(?={LETTER})){LETTER}+)*"
+         rf"(?:['’](?=[ \u00a0]+(?:al|el)-))?")
 _INIT = rf"{UPPER}\."
 _PART = r"(?:von|van|der|den|de|da|dos|das|du|bin|ibn|al|el|la|le|di|del|ter|ten|zu)"
 NAME_RUN = re.compile(

@@ -192,3 +192,9 @@ def test_a_lone_given_name_stays_unattached_when_a_surname_only_person_may_own_i
     assert "Dragan" not in got and got["Dragan Ilic"][2] == "President" and "Kostic" in got
     got = persons("Saudi Defence Minister Prince Khalid bin Salman met Austin. Prince Khalid said the talks went well.")
     assert got["Khalid"][0] == "Khalid bin Salman"
+
+
+def test_an_arabic_name_word_ending_in_an_apostrophe_before_al_stays_in_the_name():
+    got = persons("Yemeni Prime Minister Ahmed Salim’ al-Kathiri met the envoy in Aden.")
+    assert got["Ahmed Salim’ al-Kathiri"][:2] == ("Ahmed Salim’ al-Kathiri", "YE")
+    assert persons("The Ministers’ Meeting ended.") == {}

@@ -198,3 +198,9 @@ def test_an_arabic_name_word_ending_in_an_apostrophe_before_al_stays_in_the_name
     got = persons("Yemeni Prime Minister Ahmed Salim’ al-Kathiri met the envoy in Aden.")
     assert got["Ahmed Salim’ al-Kathiri"][:2] == ("Ahmed Salim’ al-Kathiri", "YE")
     assert persons("The Ministers’ Meeting ended.") == {}
+
+
+@pytest.mark.parametrize("command", ["Eastern Theater Command", "PLA Southern Theatre Command"])
+def test_a_pla_theater_command_spokesman_serves_china(command):
+    got = persons(f"Xinhua quoted {command} spokesman Wu Qiang as saying the drills near Taiwan would test forces.")
+    assert got["Wu Qiang"][1] == "CN"

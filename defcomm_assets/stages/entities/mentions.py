@@ -63,6 +63,7 @@ _SMALL = frozenset("a an the of in on to for and with at by from as is are vs ov
 CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|Source|Copyright|©|Illustration|"
                            r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$"
                            r"|(?:^|\n)\s*By\s+$", re.I)
+_CUT_END = re.compile(r"\s(?:the|a|an|of|and|to|in|on|for|with|at|by|from|that|its|their|his|her|our)\s*$")
 _COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Gen|Adm|Col|Lt|Maj|Capt|Brig|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Amb)\.?|General|Admiral|"
                            r"Colonel|Secretary|Minister|Director|Chairman|Chief|Commander|President)[ \u00a0]+$")
@@ -76,7 +77,8 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
             continue
         words = [w for w in _WORD_RE.findall(m.group(0)) if w.lower() not in _SMALL]
         if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words) \
-                and not m.group(0).rstrip().endswith((".", "!", "?", "”", '"', ":")):
+                and not m.group(0).rstrip().endswith((".", "!", "?", "”", '"', ":")) \
+                and not _CUT_END.search(m.group(0)):  # a sentence cut off ("... discussed the") is no headline
             out.append((m.start(), m.end()))
     return out
 

@@ -618,3 +618,11 @@ def test_wire_dateline_after_a_headline_run_into_the_first_paragraph():
     assert doc.published_date == date(2021, 2, 3) and doc.published_date_source == "dateline"
     doc = clean_document(page("Officials met in Oslo on 3 March 2021 (AP) - a report said. " + P1, P2))
     assert doc.published_date_source != "dateline"
+
+
+def test_a_last_line_cut_off_mid_sentence_after_the_body_is_kept():
+    cut = "The minister and his Chilean counterpart also discussed the"
+    doc = clean_document(page("Defence ministers meet in Lima", P1, P2, "Chile", cut))
+    assert has(doc, cut) and has(doc, P2)
+    doc = clean_document(page("Defence ministers meet in Lima", P1, P2, "Share this article on Facebook and"))
+    assert not has(doc, "Share this article")

@@ -204,3 +204,7 @@ def test_an_arabic_name_word_ending_in_an_apostrophe_before_al_stays_in_the_name
 def test_a_pla_theater_command_spokesman_serves_china(command):
     got = persons(f"Xinhua quoted {command} spokesman Wu Qiang as saying the drills near Taiwan would test forces.")
     assert got["Wu Qiang"][1] == "CN"
+
+
+def test_a_capitalised_sentence_cut_off_mid_way_is_not_a_headline():
+    assert "Ortega" in persons("Secretary Del Toro and Vice Minister Ortega discussed the")

@@ -62,20 +62,23 @@ for _i, _names in enumerate(
 # Day-month-year in other languages of the region's press (bylines of non-English pages): genitive forms
 # where the language inflects ("5 марта 2024", "5 marca 2024 r.", "5. März 2024", "5 de marzo de 2024").
 INTL_MONTHS: dict[str, int] = {}
+# Then the short forms of wire datelines ("Athènes, 24 fév 2020 (AFP)", "3 janv. 2021", "5 dic 2022") that are
+# not English words.
 for _i, _names in enumerate(
     (
-        "января січня stycznia ledna januar janvier enero gennaio ianuarie ocak janeiro",
-        "февраля лютого lutego února februar février febrero febbraio februarie şubat subat fevereiro",
+        "января січня stycznia ledna januar janvier enero gennaio ianuarie ocak janeiro janv ene",
+        "февраля лютого lutego února februar février febrero febbraio februarie şubat subat fevereiro févr fév fevr",
         "марта березня marca března märz maerz mars marzo martie mart março",
-        "апреля квітня kwietnia dubna avril abril aprile aprilie nisan",
+        "апреля квітня kwietnia dubna avril abril aprile aprilie nisan avr abr",
         "мая травня maja května mai mayo maggio mayıs mayis maio",
-        "июня червня czerwca června juni juin junio giugno iunie haziran junho",
-        "июля липня lipca července juli juillet julio luglio iulie temmuz julho",
+        "июня червня czerwca června juni juin junio giugno iunie haziran junho giu",
+        "июля липня lipca července juli juillet julio luglio iulie temmuz julho juil lug",
         "августа серпня sierpnia srpna août aout agosto ağustos agustos",
         "сентября вересня września wrzesnia září septembre septiembre settembre septembrie eylül eylul setembro",
-        "октября жовтня października pazdziernika října oktober octobre octubre ottobre octombrie ekim outubro",
+        "октября жовтня października pazdziernika října oktober octobre octubre ottobre octombrie ekim outubro ott",
         "ноября листопада listopada listopadu novembre noviembre noiembrie kasım kasim novembro",
-        "декабря грудня grudnia prosince dezember décembre diciembre dicembre decembrie aralık aralik dezembro",
+        "декабря грудня grudnia prosince dezember décembre diciembre dicembre decembrie aralık aralik dezembro "
+        "déc dic",
     ),
     start=1,
 ):
@@ -112,7 +115,7 @@ _MDY = re.compile(
 _DMY_INTL = re.compile(
     r"(?<![\w.])(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m>"
     + "|".join(sorted(INTL_MONTHS, key=len, reverse=True))
-    + r")(?:,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?(?![\w])",
+    + r")\.?(?:,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?(?![\w])",
     re.IGNORECASE,
 )
 # 2024-01-25 / 2024/01/25

@@ -31,7 +31,13 @@ ABBREVIATIONS = frozenset({
     "no", "vs", "etc", "dept", "corp", "inc", "ltd", "co", "fig", "approx", "vol", "art", "para", "pp", "s",
 })
 _DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_SENT_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])")
+# ... or with no space, when a lower-case word runs into a capitalised one ("announced it.The minister"): checked below
+_SENT_BREAK = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF])|(?=[A-Z\u0410-\u042F][a-z\u0430-\u044F]))")
+_OPENER = re.compile(
+    r"(?:The|This|These|That|Those|A|An|In|On|At|During|After|Before|While|When|As|Earlier|Later|Meanwhile|However|"
+    r"He|She|It|They|We|I|His|Her|Their|Its|According|Both|Following|Speaking|Also)\b")
+_NEXT_WORD = re.compile(r"[A-Z][a-z]+ ")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 _SKIP_LINE = re.compile(
     r"^\W*(?:read (?:also|more)|see also|also read|related|more about|latest|tags?:|share|advertis|subscribe|"
@@ -67,6 +73,19 @@ def split_sentences(text: str) -> list[Sentence]:
             # the word cannot reach back over a space: start there (sre tries every start position)
             lo = max(lo, line.rfind(" ", lo, m.start()) + 1)
             w = _WORD_BEFORE.search(line, lo, m.start())
+            if not line[m.end() - 1].isspace():
+                # no space: only after a whole lower-case word ("cooperation.In"), not a name or site ("Mirage.News",
+                # "U.S.Army", "No.5", "gov.uk")
+                # ("on Monday.On the sidelines" ends one too: a capitalised word before a sentence-opening word)
+                # or a closing bracket ("(2024-2027).Kao also"); an initial ("on X.On") is judged as one, below
+                raw = w.group(1) if w and w.start() == lo else ""
+                if line[m.start() - 1:m.start()] == ")":
+                    if not _NEXT_WORD.match(line, m.end()):
+                        continue
+                elif not raw.isalpha() or not (
+                        len(raw) > 1 and raw.islower()
+                        or _OPENER.match(line, m.end()) and (raw[1:].islower() or len(raw) == 1)):
+                    continue
             word = (w.group(1) if w else "").lower().strip(".")
             if word in ABBREVIATIONS or ("." in word and _DOTTED_LETTERS.fullmatch(word)):
                 continue

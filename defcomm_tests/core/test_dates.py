@@ -141,3 +141,13 @@ def test_cjk_dates(text, expected):
 def test_cjk_month_day_without_a_year_is_not_guessed():
     m = _one("国防部长于3月5日举行会谈")
     assert m.date is None and (m.month, m.day) == (3, 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lyon, 3 fév 2021 (AFP) - Le ministre", date(2021, 2, 3)),
+    ("publié le 5 janv. 2022 à Paris", date(2022, 1, 5)),
+    ("Madrid, 12 dic 2019 (EFE) -", date(2019, 12, 12)),
+    ("Roma, 7 lug. 2018", date(2018, 7, 7)),
+])
+def test_short_month_names_of_wire_datelines(text, expected):
+    assert [m.date for m in find_dates(text)] == [expected]

@@ -36,3 +36,19 @@ def test_months_and_dotted_acronyms_are_abbreviations():
 def test_sentence_starts_are_the_starts_of_the_sentences():
     text = "Headline here\n\n  Gen. Smith met Lt. Col. Jones on Jan. 5. They talked… Then left.\nMore (Reuters). Yes."
     assert sentence_starts(text) == [0] + [s.start for s in split_sentences(text)][1:]
+
+
+def test_a_lower_case_word_run_into_a_capital_ends_the_sentence():
+    text = "The ministers met in Oslo on Friday.Later, Vik called her counterpart.Asked about it, he smiled."
+    assert texts(text) == ["The ministers met in Oslo on Friday.", "Later, Vik called her counterpart.",
+                           "Asked about it, he smiled."]
+
+
+def test_no_space_break_spares_names_sites_initials_and_numbers():
+    text = "Agency.News and U.S.Army staff saw item No.5 at 2.5 km on defence.gov.uk with Dr.Who fans."
+    assert texts(text) == [text]
+
+
+def test_no_space_break_after_an_initial_or_a_bracket_before_a_sentence_opener():
+    text = "Details were posted on X.On Monday the chiefs met (2023-2025).Vik then left."
+    assert texts(text) == ["Details were posted on X.", "On Monday the chiefs met (2023-2025).", "Vik then left."]

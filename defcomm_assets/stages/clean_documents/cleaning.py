@@ -302,7 +302,8 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
         run.clear()
 
     for ln in lines[body_start:end]:
-        if (_headline_like(ln) or ln.kind in ("date", "headline+date")) and not (ln.cls == GOOD and ln.term):
+        if (_headline_like(ln) or ln.kind in ("date", "headline+date")) and not (ln.cls == GOOD and ln.term) \
+                and not (ln.i == end - 1 and _CUT_OFF.match(ln.text)):  # no headline ends "... discussed the"
             run.append(ln)
         else:
             flush()
@@ -319,8 +320,9 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
     while changed:
         changed = False
         for ln in lines[:end]:
-            if ln.keep or ln.cls != NEAR or not ln.term or ln.kind == "headline+date":
-                continue
+            if ln.keep or ln.cls != NEAR or ln.kind == "headline+date" or not (
+                    ln.term or ln.i == end - 1 and _CUT_OFF.match(ln.text)):
+                continue  # (the page's last line cut off mid-sentence is a sentence too: "... discussed the")
             prev = _neighbour(lines, ln.i, -1, 0, end)
             nxt = _neighbour(lines, ln.i, +1, 0, end)
             if (prev is not None and prev.keep) or (nxt is not None and nxt.keep):
@@ -349,6 +351,10 @@ def _select_body(lines: list[_Line], body_start: int, is_body) -> None:
 
 # furniture inside the article (a photo caption, a share bar, a timestamp) does not part a sentence from its text
 _TRANSPARENT = frozenset(("caption", "date"))
+
+
+_CUT_OFF = re.compile(r"[A-Z][^.!?]*(?:\s\S+){5,}\s(?:the|a|an|of|and|to|in|on|for|with|at|by|from|that|its|their|his|"
+                      r"her|our)\s*$")
 
 
 def _neighbour(lines: list[_Line], i: int, step: int, lo: int, hi: int) -> _Line | None:

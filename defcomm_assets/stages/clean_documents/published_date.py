@@ -13,6 +13,9 @@ from defcomm_assets.stages.clean_documents.boilerplate import GOOD
 from defcomm_assets.stages.clean_documents.lines import _WORD, _Line
 
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.IGNORECASE)
+# a wire agency in brackets and a dash after the date; a place name and a comma before it
+_WIRE_AFTER = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\)\s*(?:--|[-–—])\s")
+_PLACE_BEFORE = re.compile(r"(?:^|[\s=:)\]])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},\s*$")
 _DATELINE_BAD_PREFIX = re.compile(r"^\W*(?:on|in|since|by|from|until|as|at|before|after|during|for|of)\b", re.I)
 
 
@@ -63,6 +66,10 @@ def _published(lines: list[_Line], title_ln: _Line | None, body_start: int | Non
             ):
                 return m.date, "dateline"
             break
+        # ... or a wire dateline further in, after a headline run into the paragraph: "Place, 24 Feb 2020 (AFP) -"
+        for m in find_dates(first[:400]):
+            if m.year_stated and _WIRE_AFTER.match(first, m.end) and _PLACE_BEFORE.search(first, 0, m.start):
+                return m.date, "dateline"
     # 3. a `date YYYY-MM-DD` header
     if header_date is not None:
         return header_date, "header"

@@ -14,7 +14,9 @@ _LET = "".join(re.escape(c) for c in _LAT if c.isalpha())
 UPPER = f"[{_UP}]"
 LETTER = f"[{_LET}]"
 
-_CAPW = rf"(?:(?:al|el)-)?{UPPER}{LETTER}*(?:(?:['’](?={UPPER})|-(?={LETTER})){LETTER}+)*"
+# (an Arabic name word may end in an apostrophe for a final ayn/hamza before "al-": "Shia’ al-Sudani")
+_CAPW = (rf"(?:(?:al|el)-)?{UPPER}{LETTER}*(?:(?:['’](?={UPPER})|-(?={LETTER})){LETTER}+)*"
+         rf"(?:['’](?=[ \u00a0]+(?:al|el)-))?")
 _INIT = rf"{UPPER}\."
 _PART = r"(?:von|van|der|den|de|da|dos|das|du|bin|ibn|al|el|la|le|di|del|ter|ten|zu)"
 NAME_RUN = re.compile(
@@ -31,8 +33,11 @@ SPEECH_AFTER = re.compile(
     r"highlighted|urged|urges|praised|reported|reports|informed|assured|congratulated|hosted|hosts|warned|"
     r"warns|accused|claimed|claims|insisted|argued|asked|replied|agreed|agrees|vowed|promised|pledged|"
     r"recalled|commented|briefed|presented|proposed|ordered|appointed|declared|believes|believed|wants|"
+    r"reiterated|reiterates|reaffirmed|reaffirms|"
     r"is scheduled|was scheduled|is expected|was expected)\b"
 )
+# a speech verb right before a name: '..., said Robles.'
+SPEECH_BEFORE = re.compile(r"(?:\bsaid|\bsays|\badded|\badds|\bnoted|\bstressed|\bexplained|\baccording to)[ \u00a0]+$")
 APPOS_START = re.compile(r"[ \t\u00a0]*(?:,|\(|–|—|-)[ \t\u00a0]*"
                          r"(?:who is |who was |the |a |an |his |her |then-|then |now |former |acting )*")
 CONNECT = re.compile(r"(?:[ \t\u00a0,]|of|the|for|and|on|in|at|to|'s|’s|s'|his|her|their|its|&|-|\([A-Z]{2,8}\))*",

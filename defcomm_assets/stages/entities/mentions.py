@@ -33,10 +33,19 @@ from defcomm_assets.stages.entities.lexicon import (
     HEADLINE_VERBS,
     NAME_RUN,
     SPEECH_AFTER,
+    SPEECH_BEFORE,
     STOP,
     TOKEN,
 )
-from defcomm_assets.stages.entities.names import PARTICLES, first_initial, fold, surname_key, surname_of
+from defcomm_assets.stages.entities.names import (
+    PARTICLES,
+    first_initial,
+    fold,
+    name_tokens,
+    normalise_surname,
+    surname_key,
+    surname_of,
+)
 from defcomm_assets.stages.entities.people import (
     canonical_name,
     fuzzy_group,
@@ -54,7 +63,10 @@ _SMALL = frozenset("a an the of in on to for and with at by from as is are vs ov
 CREDIT_BEFORE = re.compile(r"(?:Photograph|Photo|Picture|Image|Credit|Credits|Source|Copyright|©|Illustration|"
                            r"Video|Author|Written by|Reporting by|Editing by|Edited by)\s*[:|/]?\s*$"
                            r"|(?:^|\n)\s*By\s+$", re.I)
+_CUT_END = re.compile(r"\s(?:the|a|an|of|and|to|in|on|for|with|at|by|from|that|its|their|his|her|our)\s*$")
 _COORD_AFTER = re.compile(r"\s*(?:,\s*)?and\s+")
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Gen|Adm|Col|Lt|Maj|Capt|Brig|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Amb)\.?|General|Admiral|"
+                           r"Colonel|Secretary|Minister|Director|Chairman|Chief|Commander|President)[ \u00a0]+$")
 
 
 def _headline_spans(text: str) -> list[tuple[int, int]]:
@@ -65,7 +77,8 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
             continue
         words = [w for w in _WORD_RE.findall(m.group(0)) if w.lower() not in _SMALL]
         if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words) \
-                and not m.group(0).rstrip().endswith((".", "!", "?", "”", '"', ":")):
+                and not m.group(0).rstrip().endswith((".", "!", "?", "”", '"', ":")) \
+                and not _CUT_END.search(m.group(0)):  # a sentence cut off ("... discussed the") is no headline
             out.append((m.start(), m.end()))
     return out
 
@@ -130,6 +143,11 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 elif len(w) == 1 and w != "I" and k + 1 < len(toks):
                     nw = toks[k + 1][2]
                     ok = not blocked[s] and len(nw) > 2 and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
+                elif k == 0 and len(w) == 2 and w.isupper() and w.isalpha() and k + 1 < len(toks) and not blocked[s]:
+                    # initials written without dots right after a rank or title: "Gen. CQ Brown", "Adm. JT Hale"
+                    nw = toks[k + 1][2]
+                    ok = (len(nw) > 2 and not nw.isupper() and nw.lower() not in STOP and not blocked[toks[k + 1][0]]
+                          and _TITLE_BEFORE.search(text, max(0, s - 40), s) is not None)
                 else:
                     ok = (not blocked[s] and lw not in STOP
                           and not (w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") and "." not in w)
@@ -176,7 +194,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 if strong_left and (lchain[0][0].value.lower() not in GENERIC_ROLES
                                     or (lchain[0][0].text[:1].isupper() and lchain[0][0].value.lower() != "leader")):
                     ok = True
-                elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None):
+                elif known_sur and (strong_left or SPEECH_AFTER.match(text, e) is not None
+                                    or SPEECH_BEFORE.search(text, max(0, s - 20), s) is not None):
                     ok = True
                 elif by_model:
                     ok = True
@@ -209,6 +228,10 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
             if not is_person and SPEECH_AFTER.match(text, e) is not None:
                 # "Firstname Lastname said ...": a known surname, or a short capitalised name
                 is_person = sk in sur_idx or (len(real) <= 3 and looks_like_name(real))
+            if not is_person and persons and persons[-1]["ok"] and persons[-1]["multi"] and len(real) <= 3 \
+                    and _COORD_AFTER.fullmatch(text, persons[-1]["e"], s) and looks_like_name(real):
+                # the second of two full names joined by "and": "advisers Jane Roe and Ann Moe"
+                is_person = True
         m2 = _COORD_AFTER.match(text, e)
         coord = m2 is not None and NAME_RUN.match(text, m2.end()) is not None
         persons.append({"s": s, "e": e, "text": name, "multi": multi, "ok": is_person, "sk": sk, "headline": headline,
@@ -227,15 +250,28 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 g = groups[p["sk"]] = {"names": [], "mentions": [], "sk": p["sk"], "first": p["first"], "fs": p["fs"]}
             g["names"].append(p["text"])
             g["mentions"].append(p)
+    # the last word of each full name: "Giang" after "Phan Van Giang", whose key reads "Van" as a particle
+    by_last: dict[str, dict | None] = {}
+    for g in groups.values():
+        for n in g["names"]:
+            toks = name_tokens(n)
+            if len(toks) >= 2:
+                k = normalise_surname(toks[-1])
+                by_last[k] = g if by_last.get(k, g) is g else None  # None: two people share it
+    # people named by surname alone so far ("Minister Kostic" with no full name anywhere)
+    unattached = {p["sk"] for p in persons
+                  if p["ok"] and not p["multi"] and p["sk"] not in groups and p["sk"] not in by_last}
     for p in persons:
         if p["multi"] and p["ok"]:
             continue
         g = None
         if not p["multi"]:
-            g = groups.get(p["sk"]) or fuzzy_group(groups, p, full=False)
+            g = groups.get(p["sk"]) or by_last.get(p["sk"]) or fuzzy_group(groups, p, full=False)
             if g is None:
                 by_first = [g2 for g2 in groups.values() if g2["first"] == p["first"] and len(p["first"]) > 2]
                 if len(by_first) == 1 and p["ok"]:
+                    if unattached - {p["sk"]}:
+                        continue  # a person known by surname only may own this given name: whose it is is unknown
                     g = by_first[0]  # "Prince Khalid" after "Prince Khalid bin Salman"
         if g is not None:
             g["mentions"].append(p)
@@ -283,7 +319,8 @@ def compute_mentions(text: str, places: list[tuple[int, int, str]] | None = None
                 country = off.country
             if role is None:
                 role = off.role
-            if surname_close(name, off.name):
+            if surname_close(name, off.name) and fold(name) not in {fold(a) for a in off.aliases}:
+                # the gazetteer mends a spelling; a form it lists as an alias stays as the text has it ("Bill Burns")
                 name = off.name
         if country is None:
             country = nearest_country(text, items, starts, sent_starts, g["mentions"])

@@ -121,6 +121,10 @@ def match_official(name: str, country: str | None, offs_lists) -> gz.Official | 
                          or (country is None and fuzz.ratio(sk, s2) >= 80)}
         else:
             cands = set(by_sur)
+            if len(cands) > 1:
+                # a surname alone: an official whose own name ends in it, before one who has it in an alias only
+                # ("Robles": Margarita Robles, not a president whose long form ends in "Robles")
+                cands = {o for o in cands if surname_key(o.name) == sk} or cands
     if country is not None:
         cands = {o for o in cands if o.country == country} or set()
     if not cands:

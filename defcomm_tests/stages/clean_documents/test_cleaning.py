@@ -607,3 +607,22 @@ def test_a_caption_or_timestamp_between_the_lead_and_the_body_does_not_part_them
     caption = "The army chief (R) is seen during the meeting in Riga on Tuesday (Example Agency)"
     doc = clean_document(page(lead, "Source: Example Daily Tuesday, March 5, 2024 | 10:12 Tweet Share", caption, P1, P2))
     assert has(doc, lead) and not has(doc, caption) and not has(doc, "Tweet Share")
+
+
+def test_wire_dateline_after_a_headline_run_into_the_first_paragraph():
+    first = ("Défense : Lyon et Turin renforcent leur coopération =(Photo)= Lyon, 3 fév 2021 (AFP) - La ministre "
+             "des Armées a signé lundi une lettre d'intention avec son homologue italien, a-t-on appris de source "
+             "officielle, lors d'une visite consacrée à la coopération industrielle et aux exercices conjoints.")
+    doc = clean_document(page(first, "Les deux ministres ont également évoqué la situation en Méditerranée "
+                                     "orientale et les exercices navals prévus au printemps."))
+    assert doc.published_date == date(2021, 2, 3) and doc.published_date_source == "dateline"
+    doc = clean_document(page("Officials met in Oslo on 3 March 2021 (AP) - a report said. " + P1, P2))
+    assert doc.published_date_source != "dateline"
+
+
+def test_a_last_line_cut_off_mid_sentence_after_the_body_is_kept():
+    cut = "The minister and his Chilean counterpart also discussed the"
+    doc = clean_document(page("Defence ministers meet in Lima", P1, P2, "Chile", cut))
+    assert has(doc, cut) and has(doc, P2)
+    doc = clean_document(page("Defence ministers meet in Lima", P1, P2, "Share this article on Facebook and"))
+    assert not has(doc, "Share this article")

@@ -156,3 +156,55 @@ def test_surname_right_after_counterpart_is_a_person_of_that_country():
 def test_common_words_that_begin_known_names_are_not_people_elsewhere():
     assert persons("No Russian officials attended. To Moscow, the talks were a sign. The talks on Jun 5 ended.") == {}
     assert set(persons("His Royal Highness Prince Khalid bin Salman received the call.")) == {"Khalid bin Salman"}
+
+
+def test_initials_without_dots_after_a_rank_and_a_brig_rank():
+    assert "JT Halvorsen" in persons("US Army Chief of Staff Gen. JT Halvorsen, Jr., spoke on Monday.")
+    assert "Kevin Farrugia" in persons("The visitor met the garrison commander, Brig Kevin Farrugia, at the port.")
+    assert persons("The TV Channel said US Navy ships and UK Defence staff left.") == {}
+
+
+def test_a_gazetteer_alias_keeps_the_given_name_the_text_uses():
+    got = persons("Israel's minister said he would meet CIA Director Bill Burns on Tuesday.")
+    assert got["Bill Burns"][:2] == ("Bill Burns", "US")
+
+
+@pytest.mark.parametrize("text", ["In Rome, Robles reiterated her support for the mission.",
+                                  '"We are ready to help," said Robles.'])
+def test_a_known_surname_alone_with_a_speech_verb_is_the_official_whose_surname_it_is(text):
+    assert persons(text)["Robles"][:2] == ("Margarita Robles", "ES")
+
+
+def test_the_second_of_two_coordinated_full_names_is_a_person():
+    got = persons("He met the President's senior advisers, Amos Hochstein and Dale Whitcombe, on Monday.")
+    assert "Dale Whitcombe" in got
+
+
+def test_a_surname_alone_joins_the_full_name_ending_in_it():
+    got = persons("Vietnamese Defence Minister Gen. Hoang Van Khoa met Lao officials. "
+                  "Later, Gen. Khoa and his Thai counterpart signed a plan.")
+    assert got["Khoa"][:2] == ("Hoang Van Khoa", "VN")
+
+
+def test_a_lone_given_name_stays_unattached_when_a_surname_only_person_may_own_it():
+    got = persons("Serbian Defence Minister Dragan met the Chinese ambassador on Friday. "
+                  "Minister Kostic thanked him for the support of President Dragan Ilic.")
+    assert "Dragan" not in got and got["Dragan Ilic"][2] == "President" and "Kostic" in got
+    got = persons("Saudi Defence Minister Prince Khalid bin Salman met Austin. Prince Khalid said the talks went well.")
+    assert got["Khalid"][0] == "Khalid bin Salman"
+
+
+def test_an_arabic_name_word_ending_in_an_apostrophe_before_al_stays_in_the_name():
+    got = persons("Yemeni Prime Minister Ahmed Salim’ al-Kathiri met the envoy in Aden.")
+    assert got["Ahmed Salim’ al-Kathiri"][:2] == ("Ahmed Salim’ al-Kathiri", "YE")
+    assert persons("The Ministers’ Meeting ended.") == {}
+
+
+@pytest.mark.parametrize("command", ["Eastern Theater Command", "PLA Southern Theatre Command"])
+def test_a_pla_theater_command_spokesman_serves_china(command):
+    got = persons(f"Xinhua quoted {command} spokesman Wu Qiang as saying the drills near Taiwan would test forces.")
+    assert got["Wu Qiang"][1] == "CN"
+
+
+def test_a_capitalised_sentence_cut_off_mid_way_is_not_a_headline():
+    assert "Ortega" in persons("Secretary Del Toro and Vice Minister Ortega discussed the")

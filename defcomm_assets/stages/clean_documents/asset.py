@@ -16,7 +16,8 @@ NO_TEMPLATES: frozenset[str] = frozenset()
 CLEAN_CHECKS = [
     AssetCheckSpec("no_stage_errors", asset="clean_documents", description="No document made the cleaner raise."),
     AssetCheckSpec("doc_id_unique", asset="clean_documents", blocking=True, description="Every doc_id appears once."),
-    AssetCheckSpec("language_set", asset="clean_documents", blocking=True, description="Every document has a language."),
+    AssetCheckSpec("language_set", asset="clean_documents", blocking=True,
+                   description="Every document has a language."),
 ]
 
 
@@ -110,5 +111,6 @@ CLEAN = DocumentStage(
     description="The article body without menus, share buttons, ads, newsletter blocks and related-link lists; "
                 "headline, publication date (with the rule that found it), language, exact duplicates.",
 )
-def clean_documents(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
+def clean_documents(context: AssetExecutionContext, database: DefcommDatabase,
+                    settings: DefcommSettings) -> MaterializeResult:
     return run_stage(CLEAN, context, database, settings, stage_version(STAGE))

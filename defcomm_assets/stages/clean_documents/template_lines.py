@@ -50,8 +50,8 @@ def template_keys_by_folder(con: duckdb.DuckDBPyConnection, work_ids: list[str],
     con.execute("CREATE OR REPLACE TEMP TABLE _defcomm_line_delta (folder VARCHAR, line_key VARCHAR, n_docs BIGINT)")
     for start in range(0, len(to_count), BATCH):
         chunk = to_count[start:start + BATCH]
-        rows = con.execute("SELECT doc_id, coalesce(folder, ''), raw_text FROM raw_documents WHERE doc_id IN (SELECT unnest(?))",
-                           [chunk]).fetchall()
+        rows = con.execute("""SELECT doc_id, coalesce(folder, ''), raw_text FROM raw_documents
+                              WHERE doc_id IN (SELECT unnest(?))""", [chunk]).fetchall()
         keys_per_doc = pool.map(_template_keys_batch, [text for _, _, text in rows], WORKER_BATCH)
         folder_col: list[str] = []
         key_col: list[str] = []
@@ -59,13 +59,16 @@ def template_keys_by_folder(con: duckdb.DuckDBPyConnection, work_ids: list[str],
             folder_col.extend([folder] * len(keys))
             key_col.extend(keys)
         if key_col:
-            delta = pl.DataFrame({"folder": folder_col, "line_key": key_col}).group_by("folder", "line_key").len("n_docs")
+            delta = (pl.DataFrame({"folder": folder_col, "line_key": key_col})
+                     .group_by("folder", "line_key").len("n_docs"))
             con.register("_defcomm_line_chunk", delta.to_arrow())
             con.execute("INSERT INTO _defcomm_line_delta SELECT folder, line_key, n_docs FROM _defcomm_line_chunk")
             con.unregister("_defcomm_line_chunk")
-        db.insert(con, "line_counted_docs", pl.DataFrame({"doc_id": [r[0] for r in rows], "folder": [r[1] for r in rows]}))
+        db.insert(con, "line_counted_docs",
+                  pl.DataFrame({"doc_id": [r[0] for r in rows], "folder": [r[1] for r in rows]}))
     folders = {r[0] for r in con.execute(
-        "SELECT DISTINCT coalesce(folder, '') FROM raw_documents WHERE doc_id IN (SELECT unnest(?))", [work_ids]).fetchall()}
+        "SELECT DISTINCT coalesce(folder, '') FROM raw_documents WHERE doc_id IN (SELECT unnest(?))",
+        [work_ids]).fetchall()}
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _defcomm_line_merged AS
         SELECT folder, line_key, sum(n_docs)::BIGINT AS n_docs FROM (

@@ -4,15 +4,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from defcomm_assets.stages.clean_documents.cleaning import (body_fingerprint, clean_document, line_key, select_template_keys,
-                                     template_line_keys)
 from defcomm_assets.core.records import CleanedDocument
+from defcomm_assets.stages.clean_documents.cleaning import (
+    body_fingerprint,
+    clean_document,
+    line_key,
+    select_template_keys,
+    template_line_keys,
+)
 from defcomm_tests.paths import SEEDS
-
 
 
 def norm(s: str) -> str:  # what the scorer compares

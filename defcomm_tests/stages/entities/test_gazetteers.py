@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pycountry
 import pytest
+
 from defcomm_tests.paths import ENTITY_DATA
 
 PATH = ENTITY_DATA / "officials_general.jsonl"

@@ -1,6 +1,5 @@
 """Mention rules: people found from context, with country and office; places and bodies with their codes."""
 import json
-from pathlib import Path
 
 import pytest
 

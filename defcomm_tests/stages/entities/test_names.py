@@ -1,5 +1,6 @@
 """Folding and blocking keys: every outlet spelling of one person gives one key, two people stay apart."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from defcomm_assets.stages.entities.names import first_initial, fold, gendered_pair, surname_key
 

@@ -1,13 +1,11 @@
 """Corpus-level resolution: one entity per real person across articles, stable ids, aliases kept."""
 import random
-from pathlib import Path
 
+from defcomm_assets.core.records import Entity, Mention
 from defcomm_assets.stages.entities.mentions import extract_mentions
 from defcomm_assets.stages.entities.pipeline import get_pipeline
 from defcomm_assets.stages.entities.resolve import resolve_entities
-from defcomm_assets.core.records import Entity, Mention
 from defcomm_tests.paths import SEEDS
-
 
 
 def per(text, canonical, country, role=None, start=0, key=None):

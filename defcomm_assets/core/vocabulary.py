@@ -220,7 +220,7 @@ def country_records() -> tuple[Country, ...]:
     """Every ISO 3166-1 country (pycountry) with its alpha-3 code, the codes pycountry lacks (``EXTRA_ALPHA3``) and
     the organisations, which keep their own code (CAMEO's IGO actor codes are composite; defcomm does not guess
     them). Read when the SQL models are built, not at import."""
-    import pycountry
+    import pycountry  # lazy: ~0.3 s of ISO tables, only when the SQL models are built
 
     out = [Country(c.alpha_2, c.alpha_3, getattr(c, "common_name", None) or c.name) for c in pycountry.countries]
     out += [Country(code, a3, name) for code, (a3, name) in EXTRA_ALPHA3.items()]

@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext, AutomationCondition, MaterializeResul
 
 from defcomm_assets.orchestration.metadata import POOL
 from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
+from defcomm_assets.report import build_report  # the package loads plotly only inside build_report
 
 REPORT_INPUTS = ["contact_timeline", "network_edges", "official_activity", "topic_trends_month",
                  "contacts_by_country_pair_month", "data_quality"]
@@ -23,8 +24,6 @@ REPORT_INPUTS = ["contact_timeline", "network_edges", "official_activity", "topi
                 "evidence. The network and timeline PNGs are shown here.",
 )
 def report(context: AssetExecutionContext, database: DefcommDatabase, settings: DefcommSettings) -> MaterializeResult:
-    from defcomm_assets.report import build_report
-
     started = time.perf_counter()
     with database.connect() as con:
         result = build_report(con, Path(settings.report_dir))

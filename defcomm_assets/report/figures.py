@@ -47,7 +47,7 @@ def edge_hover(e) -> str:
 
 
 def network_figure(data: ReportData, pos: dict[str, tuple[float, float]]):
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # lazy: loads when a report is built (see report/__init__.py)
 
     fig = go.Figure()
     max_e = max((e.n_contacts for e in data.edges), default=0)
@@ -117,7 +117,7 @@ def network_figure(data: ReportData, pos: dict[str, tuple[float, float]]):
 
 
 def timeline_figure(data: ReportData):
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # lazy: loads when a report is built (see report/__init__.py)
 
     labels = [month_label(m) for m in data.months]
     fig = go.Figure()
@@ -142,7 +142,7 @@ def timeline_figure(data: ReportData):
 
 
 def officials_figure(data: ReportData):
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # lazy: loads when a report is built (see report/__init__.py)
 
     offs = list(reversed(data.officials))  # largest on top
     labels = [f"{o.name} ({o.country or '?'})" for o in offs]
@@ -169,7 +169,7 @@ def officials_figure(data: ReportData):
 
 
 def topics_figure(data: ReportData):
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # lazy: loads when a report is built (see report/__init__.py)
 
     months = data.topic_months
     topics = sorted(data.topics, key=lambda t: (-sum(data.topics[t].values()), t))

@@ -8,7 +8,7 @@ LAYOUT_SEED = 20240101
 
 def network_layout(activity: dict[str, int], edges) -> dict[str, tuple[float, float]]:
     """Spring layout with a fixed seed over sorted nodes/edges: same input -> same picture."""
-    import networkx as nx
+    import networkx as nx  # lazy: loads when a report is built (see report/__init__.py)
 
     g = nx.Graph()
     nodes = sorted(activity)

@@ -46,7 +46,7 @@ def country_name(code: str | None) -> str:
     if code in vocabulary.ORGANISATION_NAMES:
         return vocabulary.ORGANISATION_NAMES[code]
     try:
-        import pycountry
+        import pycountry  # lazy: ~0.3 s of ISO tables, only for a code the vocabulary does not name
 
         c = pycountry.countries.get(alpha_2=code.upper())
     except Exception:  # pragma: no cover - pycountry is a dependency, be safe anyway

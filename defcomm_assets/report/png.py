@@ -11,6 +11,7 @@ DPI = 100
 
 
 def _figure(w: float, h: float):
+    # lazy: matplotlib loads when a report is built (see report/__init__.py)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -34,6 +35,7 @@ def _empty(fig, ax, title: str, message: str) -> None:
 
 
 def network_png(data: ReportData, pos: dict[str, tuple[float, float]]) -> bytes:
+    # lazy: matplotlib loads when a report is built (see report/__init__.py)
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 

@@ -73,7 +73,7 @@ def _insert(con, table: str, rows: list[tuple]) -> None:
     """Bulk insert through Arrow (executemany is slow in DuckDB)."""
     if not rows:
         return
-    import pyarrow as pa
+    import pyarrow as pa  # lazy: only the sample-table path of the report tests needs Arrow
 
     cols = [c.strip().split()[0] for c in ddl()[table].split(",")]
     arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})

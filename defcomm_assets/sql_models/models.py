@@ -19,6 +19,7 @@ loaded or built (so a type added there needs no SQL or YAML edit):
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
@@ -97,8 +98,6 @@ VOCABULARY_TABLES: dict[str, str] = {  # table -> the closed list it holds
 def write_vocabulary_tables(con, tables=VOCABULARY_TABLES) -> None:
     """(Re)write the vocabulary tables from ``core.vocabulary``: ``position`` (1-based, the vocabulary's order),
     then every field of its records (name, label, color, ... for the event types)."""
-    import dataclasses
-
     for table in tables:
         records = _records(VOCABULARY_TABLES[table])
         fields = dataclasses.fields(records[0])

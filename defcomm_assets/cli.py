@@ -93,6 +93,17 @@ def _summary(db_path: str, wait_s: float = 0.0) -> str:
     return "\n".join(lines)
 
 
+def _this_run(meta: dict[str, dict]) -> str:
+    """What this run found and did: files new, changed and gone, and the documents each stage processed."""
+    raw = meta.get("raw_documents", {})
+    files = (f"this run:  {raw.get('new_docs', 0)} new, {raw.get('changed_docs', 0)} changed, "
+             f"{raw.get('missing_docs', 0)} gone, {raw.get('unchanged_docs', 0)} unchanged files"
+             f" ({raw.get('rejected_this_run', 0)} rejected)")
+    stages = [(s, meta[s].get("processed_docs")) for s in ("clean_documents", "entities", "events") if s in meta]
+    done = ", ".join(f"{s} {n}" for s, n in stages if n is not None)
+    return files + (f"; documents processed: {done}" if done else "")
+
+
 def _has(con, table: str) -> bool:
     from defcomm_assets.core.db import table_exists  # lazy: DuckDB + polars (~1 s)
 
@@ -127,6 +138,7 @@ def cmd_run(args) -> int:
         return EXIT_FAILED
     print(f"materialized {len(summary.stage_metadata)} assets from {settings.source_dir} into {settings.db_path} "
           f"in {summary.elapsed_s:.1f} s")
+    print(_this_run(summary.stage_metadata))
     # the snapshot this run published: readable while another run may already be writing the database
     published = Path(settings.read_path).expanduser().exists()
     print(_summary(settings.read_path if published else settings.db_path, wait_s=args.lock_wait))

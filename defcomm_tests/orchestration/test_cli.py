@@ -121,3 +121,23 @@ def test_the_seeds_export_matches_the_events_table(seeds_db, tmp_path, capsys):
                                AND p.position = d.target_position AND p.name = d.target_actor)""").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_the_run_summary_says_what_this_run_found_and_processed(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    from defcomm_tests.paths import SEEDS
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    db = str(tmp_path / "db.duckdb")
+    assert main(["run", "--source", str(src), "--db", db]) == 0
+    first = capsys.readouterr().out
+    assert "this run:  5 new, 0 changed, 0 gone, 0 unchanged files" in first
+    assert "documents processed: clean_documents 5, entities 5, events 5" in first
+    assert main(["run", "--source", str(src), "--db", db]) == 0
+    again = capsys.readouterr().out
+    assert "this run:  0 new, 0 changed, 0 gone, 5 unchanged files" in again
+    assert "documents processed: clean_documents 0, entities 0, events 0" in again

@@ -81,7 +81,8 @@ def render_markdown(data: ReportData, network_png: bytes, timeline_png: bytes, h
     for w in data.warnings:
         lines.append(f"⚠ {w}")
     if html_path is not None:
-        lines.append(f"Full report: `{html_path}`")
+        # an absolute file:// link: the UI has no working folder to resolve a relative one against
+        lines.append(f"Full report: [{html_path.name}]({Path(html_path).resolve().as_uri()})")
     lines.append(f"![network]({_data_uri(network_png)})")
     lines.append(f"![timeline]({_data_uri(timeline_png)})")
     return "\n\n".join(lines) + "\n"

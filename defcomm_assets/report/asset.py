@@ -29,6 +29,7 @@ def report(context: AssetExecutionContext, database: DefcommDatabase, settings: 
         result = build_report(con, Path(settings.report_dir))
     meta = {
         "path": MetadataValue.path(str(Path(result.html_path).resolve())),
+        "url": MetadataValue.url(Path(result.html_path).resolve().as_uri()),
         "contacts": result.n_contacts,
         "countries": result.n_countries,
         "pictures": MetadataValue.md(result.markdown),

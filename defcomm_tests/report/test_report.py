@@ -6,6 +6,7 @@ import json
 import re
 import struct
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -149,6 +150,9 @@ def test_markdown_embeds_both_pngs(built):
     assert base64.b64decode(uris[1][1]) == res.timeline_png
     assert "**40** unique contacts" in res.markdown
     assert len(res.markdown) < 400_000  # stored in Dagster's event log with every materialization
+    # the link works from the UI, whatever folder the report was written to relative to
+    link = re.search(r"Full report: \[index\.html\]\((file://[^)]+)\)", res.markdown)
+    assert link and link.group(1) == Path(res.html_path).resolve().as_uri()
 
 
 def test_output_is_deterministic(built, tmp_path):

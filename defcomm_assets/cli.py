@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import os
 import sys
 import webbrowser
@@ -129,6 +130,15 @@ def cmd_run(args) -> int:
         return _fail(str(exc))
     os.environ.setdefault("DAGSTER_IS_DEV_CLI", "1")
     from defcomm_assets.orchestration.runner import run_pipeline  # lazy: Dagster (~2.5 s), after the env var above
+
+    # long stages say how far they are (documents done of total, rate, time left), one line per chunk
+    progress = logging.getLogger("defcomm.progress")
+    if not progress.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("defcomm: %(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
 
     summary = run_pipeline(settings.source_dir, settings.db_path, full_refresh=args.full_refresh, settings=settings,
                            log_level="INFO" if args.verbose else "CRITICAL")

@@ -18,9 +18,13 @@ become rows of its tables, and its row checks and preview. What the engine does 
    ``stage_errors`` row per document that made the stage raise (the others still go through).
 4. ``finish`` (what needs the whole run), then ``report``: preview, metadata and row checks, returned with the
    row count and column schema of the stage's table, and the ``no_stage_errors`` and ``<key>_unique`` checks.
+
+Progress: after each chunk the run's log says how many documents are done of how many, the rate and the time left;
+a run of more than one chunk says it on the ``defcomm.progress`` logger too, which the command line prints.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -36,6 +40,15 @@ from defcomm_assets.core.incremental import error_row, forget_docs, now, orphane
 from defcomm_assets.core.workers import WorkerError, WorkerPool, one_ahead, processes_for
 from defcomm_assets.orchestration.metadata import stage_errors_check, stage_metadata
 from defcomm_assets.orchestration.resources import DefcommDatabase, DefcommSettings
+
+PROGRESS = logging.getLogger("defcomm.progress")  # the command line prints it; Dagster's run log gets it anyway
+
+
+def progress_line(stage: str, done: int, total: int, elapsed_s: float) -> str:
+    """'entities: 4,000/10,000 documents (812/s, about 7 s left)'."""
+    rate = done / elapsed_s if elapsed_s > 0 else 0.0
+    left = f", about {(total - done) / rate:,.0f} s left" if rate and done < total else ""
+    return f"{stage}: {done:,}/{total:,} documents ({rate:,.0f}/s{left})"
 
 
 @dataclass
@@ -175,9 +188,15 @@ def run_stage(spec: DocumentStage, context: AssetExecutionContext, database: Def
 
         # The next chunk is already in the workers while this one is written.
         chunks = [ids[i:i + spec.chunk_size] for i in range(0, len(ids), spec.chunk_size)]
+        done = 0
         for chunk_ids, (chunk, results) in one_ahead(chunks, start):
             _forget(spec, run, chunk_ids)
             _write_chunk(spec, run, chunk, results)
+            done += len(chunk_ids)
+            line = progress_line(spec.name, done, len(ids), time.perf_counter() - started)
+            context.log.info(line)
+            if len(chunks) > 1:
+                PROGRESS.info(line)
         if spec.finish is not None:
             spec.finish(run)
         preview_md, extra, checks = spec.report(run)

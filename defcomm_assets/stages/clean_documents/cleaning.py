@@ -60,24 +60,10 @@ from defcomm_assets.stages.clean_documents.lines import (
     _tidy_lines,
 )
 from defcomm_assets.stages.clean_documents.published_date import _published
-from defcomm_assets.stages.clean_documents.templates import (
-    MIN_TEMPLATE_DOCS,
-    _classified_line_key,
-    line_key,
-    select_template_keys,
-    template_line_keys,
-)
+from defcomm_assets.stages.clean_documents.templates import _classified_line_key
 from defcomm_assets.stages.clean_documents.title import _GLUED_BYLINE, _pick_title
 
-__all__ = [
-    "clean_document",
-    "explain",
-    "template_line_keys",
-    "select_template_keys",
-    "body_fingerprint",
-    "line_key",
-    "MIN_TEMPLATE_DOCS",  # (re-exported: the asset imports the template helpers from here)
-]
+__all__ = ["clean_document", "explain", "body_fingerprint"]
 
 
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.IGNORECASE)

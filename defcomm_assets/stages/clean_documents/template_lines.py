@@ -1,8 +1,8 @@
 """Template lines per source folder: which lines recur across a folder's documents (menus, footers, share bars).
 
 The counts live in DuckDB (``line_counts``, ``line_counted_docs``) and are kept up to date incrementally; the keys
-of a line come from ``cleaning.template_line_keys``, the choice of the template lines from
-``cleaning.select_template_keys``. Uses a DuckDB connection and, for the keys, the stage's worker pool; no Dagster.
+of a line come from ``templates.template_line_keys``, the choice of the template lines from
+``templates.select_template_keys``. Uses a DuckDB connection and, for the keys, the stage's worker pool; no Dagster.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import polars as pl
 
 from defcomm_assets.core import db
 from defcomm_assets.core.workers import WorkerPool
-from defcomm_assets.stages.clean_documents.cleaning import MIN_TEMPLATE_DOCS, select_template_keys, template_line_keys
+from defcomm_assets.stages.clean_documents.templates import MIN_TEMPLATE_DOCS, select_template_keys, template_line_keys
 
 BATCH = 2000  # documents read and counted per step; memory stays bounded by this, not by the corpus
 WORKER_BATCH = 50  # documents per task sent to a worker process

@@ -8,13 +8,8 @@ from datetime import date
 import pytest
 
 from defcomm_assets.core.records import CleanedDocument
-from defcomm_assets.stages.clean_documents.cleaning import (
-    body_fingerprint,
-    clean_document,
-    line_key,
-    select_template_keys,
-    template_line_keys,
-)
+from defcomm_assets.stages.clean_documents.cleaning import body_fingerprint, clean_document
+from defcomm_assets.stages.clean_documents.templates import line_key, select_template_keys, template_line_keys
 from defcomm_tests.paths import SEEDS
 
 

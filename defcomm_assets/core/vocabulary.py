@@ -170,6 +170,8 @@ EVENT_STATUSES: tuple[str, ...] = tuple(EVENT_STATUS_DESCRIPTIONS)
 TOPICS: tuple[str, ...] = tuple(t.name for t in TOPIC_RECORDS)
 ORGANISATION_CODES: frozenset[str] = frozenset(ORGANISATION_NAMES)
 EVENT_TYPE_BY_NAME: dict[str, EventType] = {t.name: t for t in EVENT_TYPE_RECORDS}
+# types held at a distance (call, video_call): reports of two of them may be one contact, the rules group them
+REMOTE_TYPES: tuple[str, ...] = tuple(t.name for t in EVENT_TYPE_RECORDS if t.remote)
 CAMEO_CODES: tuple[str, ...] = tuple(c.code for c in CAMEO_CODE_RECORDS)
 CAMEO_CODE_BY_CODE: dict[str, CameoCode] = {c.code: c for c in CAMEO_CODE_RECORDS}
 PLOVER_TYPES: tuple[str, ...] = tuple(dict.fromkeys(c.plover_type for c in CAMEO_CODE_RECORDS))

@@ -15,7 +15,7 @@ NEW_TYPE = vocabulary.EventType("carrier_pigeon", "Carrier pigeon", "#123456", "
                                 phrase="sent a pigeon", cameo_code="040", cameo_code_reverse="040")
 NEW_TOPIC = vocabulary.Topic("space_security", "Satellites and the security of space.")
 # what the module derives from its records: the fixture below patches every one of them
-DERIVED = {"EVENT_TYPES", "EVENT_STATUSES", "TOPICS", "ORGANISATION_CODES", "EVENT_TYPE_BY_NAME"}
+DERIVED = {"EVENT_TYPES", "EVENT_STATUSES", "TOPICS", "ORGANISATION_CODES", "EVENT_TYPE_BY_NAME", "REMOTE_TYPES"}
 # derived from the CAMEO codes, which a new type does not change
 CODE_LISTS = {"CAMEO_CODES", "CAMEO_CODE_BY_CODE", "PLOVER_TYPES", "PLOVER_MODES"}
 
@@ -28,6 +28,7 @@ def extended(monkeypatch):
     monkeypatch.setattr(vocabulary, "EVENT_TYPE_RECORDS", types)
     monkeypatch.setattr(vocabulary, "EVENT_TYPES", tuple(t.name for t in types))
     monkeypatch.setattr(vocabulary, "EVENT_TYPE_BY_NAME", {t.name: t for t in types})
+    monkeypatch.setattr(vocabulary, "REMOTE_TYPES", tuple(t.name for t in types if t.remote))
     monkeypatch.setattr(vocabulary, "TOPIC_RECORDS", topics)
     monkeypatch.setattr(vocabulary, "TOPICS", tuple(t.name for t in topics))
     return vocabulary
@@ -48,6 +49,7 @@ def test_the_derived_lists_follow_the_records():
             assert code is None or code in vocabulary.CAMEO_CODE_BY_CODE, (t.name, code)
     assert vocabulary.EVENT_TYPES == tuple(t.name for t in vocabulary.EVENT_TYPE_RECORDS)
     assert vocabulary.EVENT_TYPE_BY_NAME == {t.name: t for t in vocabulary.EVENT_TYPE_RECORDS}
+    assert vocabulary.REMOTE_TYPES == ("call", "video_call")
     assert vocabulary.TOPICS == tuple(t.name for t in vocabulary.TOPIC_RECORDS)
     assert vocabulary.EVENT_STATUSES == tuple(vocabulary.EVENT_STATUS_DESCRIPTIONS)
     assert vocabulary.ORGANISATION_CODES == set(vocabulary.ORGANISATION_NAMES) >= vocabulary.CIVIL_ORGANISATIONS

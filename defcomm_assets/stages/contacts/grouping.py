@@ -35,14 +35,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from defcomm_assets.core.vocabulary import EVENT_TYPE_RECORDS
+from defcomm_assets.core.vocabulary import REMOTE_TYPES
 
 DATE_TOLERANCE_DAYS = 1
 PUBLISH_LAG_DAYS = 2
 # Reports further apart than this (anchor dates, in days) are never compared, so never directly merged.
 MATCH_WINDOW_DAYS = max(DATE_TOLERANCE_DAYS, PUBLISH_LAG_DAYS) + 1
-# Types held at a distance: two reports of them may be one contact whatever medium each outlet names.
-_REMOTE = frozenset(t.name for t in EVENT_TYPE_RECORDS if t.remote)
 # Unanchored reports merge only when their evidence sentences agree to this many key characters at least.
 MIN_EVIDENCE_KEY = 30
 # What evidence_key drops: ASCII characters other than letters and digits, no-break space, the General
@@ -98,7 +96,7 @@ class ContactReport:
 
 
 def _types_ok(a: str, b: str) -> bool:
-    return a == b or (a in _REMOTE and b in _REMOTE)
+    return a == b or (a in REMOTE_TYPES and b in REMOTE_TYPES)
 
 
 def _sides_ok(a: ContactReport, b: ContactReport) -> bool:

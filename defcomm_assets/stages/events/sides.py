@@ -26,9 +26,9 @@ from datetime import date
 
 from defcomm_assets.core.records import Mention
 from defcomm_assets.core.sentences import Sentence
-from defcomm_assets.core.vocabulary import ORGANISATION_CODES
+from defcomm_assets.core.vocabulary import ORGANISATION_CODES, REMOTE_TYPES
 from defcomm_assets.stages.events.patterns import Folded, icase, lower_matches_alike
-from defcomm_assets.stages.events.triggers import GATHERING_TYPES, REMOTE_TYPES
+from defcomm_assets.stages.events.triggers import GATHERING_TYPES
 
 _DEFINITE_VISIT = icase(r"(?:^\W*|\b(?:during|after|at the end of|at the conclusion of|in the course of|following)\s+)"
                         r"(?:the|this|that|today['’]s|yesterday['’]s|his|her|their)\s+(?:\w+\s+)?visit\b(?!\s+(?:of|by|to)\b)")

@@ -25,12 +25,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from defcomm_assets.core.vocabulary import EVENT_TYPE_RECORDS, EVENT_TYPES
+from defcomm_assets.core.vocabulary import EVENT_TYPES, REMOTE_TYPES
 from defcomm_assets.stages.events.gate import RecordGate
 from defcomm_assets.stages.events.patterns import Folded, GatedPattern, icase, lower_matches_alike, lower_pattern
 
 # Groups of types the rules reason about (the types themselves are the vocabulary's)
-REMOTE_TYPES: tuple[str, ...] = tuple(t.name for t in EVENT_TYPE_RECORDS if t.remote)  # call, video_call
 GATHERING_TYPES: tuple[str, ...] = ("meeting", *REMOTE_TYPES)  # contacts several sides hold together
 
 
